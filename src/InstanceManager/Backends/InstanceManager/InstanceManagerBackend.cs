@@ -1,0 +1,106 @@
+using InstanceManager.Diagnostics;
+using InstanceManager.Polling;
+using InstanceManager.Serialization;
+using Microsoft.Extensions.Logging;
+
+namespace InstanceManager.Backends.InstanceManager;
+
+/// <summary>The official clients' algorithms over the Instance Manager REST API.</summary>
+internal sealed class InstanceManagerBackend : IInstanceBackend
+{
+    private readonly InstanceManagerHttpClient _http;
+    private readonly InstancePoller _poller;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<InstanceManagerBackend> _logger;
+
+    public InstanceManagerBackend(InstanceManagerHttpClient http, InstancePoller poller, TimeProvider timeProvider, ILogger<InstanceManagerBackend> logger)
+    {
+        _http = http;
+        _poller = poller;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public async Task<ManagedInstance> CreateAsync(string tenantId, InstanceParameters? parameters, CancellationToken cancellationToken)
+    {
+        var startedAt = _timeProvider.GetTimestamp();
+        await _http.CreateAsync(tenantId, parameters, cancellationToken).ConfigureAwait(false);
+        return await WaitForCreationAsync(Operations.Create, tenantId, startedAt, pollFirst: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ManagedInstance?> GetAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var startedAt = _timeProvider.GetTimestamp();
+        var (instance, _) = await _http.GetAsync(tenantId, Operations.Get, cancellationToken).ConfigureAwait(false);
+        if (instance is not { Status: InstanceStatus.CreationInProgress })
+        {
+            return instance;
+        }
+
+        return await WaitForCreationAsync(Operations.Get, tenantId, startedAt, pollFirst: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken) =>
+        await _http.GetAllAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task DeleteAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var startedAt = _timeProvider.GetTimestamp();
+        await _http.DeleteAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        await _poller.PollAsync(
+            Operations.Delete,
+            tenantId,
+            startedAt,
+            pollFirst: true,
+            (this, tenantId),
+            static async (state, cancellationToken) =>
+            {
+                var (backend, tenantId) = state;
+                var (instance, retryAfter) = await backend._http.GetAsync(tenantId, Operations.Delete, cancellationToken).ConfigureAwait(false);
+                return instance?.Status switch
+                {
+                    null => PollStep<bool>.Completed(true),
+                    InstanceStatus.DeletionInProgress => PollStep<bool>.Pending(false, retryAfter),
+                    _ => throw backend.Failed(Operations.Delete, instance),
+                };
+            },
+            cancellationToken).ConfigureAwait(false);
+        Log.Deleted(_logger, tenantId);
+    }
+
+    private async Task<ManagedInstance> WaitForCreationAsync(string operation, string tenantId, long startedAt, bool pollFirst, CancellationToken cancellationToken)
+    {
+        var instance = await _poller.PollAsync(
+            operation,
+            tenantId,
+            startedAt,
+            pollFirst,
+            (this, tenantId, operation),
+            static async (state, cancellationToken) =>
+            {
+                var (backend, tenantId, operation) = state;
+                var (instance, retryAfter) = await backend._http.GetAsync(tenantId, operation, cancellationToken).ConfigureAwait(false);
+                return instance?.Status switch
+                {
+                    null => throw new InstanceManagerException(
+                        $"{ServiceErrors.Subject(operation, tenantId)} failed: no instance found while polling (the service answered 404).",
+                        operation,
+                        tenantId,
+                        statusCode: 404),
+                    InstanceStatus.CreationInProgress => PollStep<ManagedInstance>.Pending(instance, retryAfter),
+                    InstanceStatus.CreationSucceeded => PollStep<ManagedInstance>.Completed(instance),
+                    _ => throw backend.Failed(operation, instance),
+                };
+            },
+            cancellationToken).ConfigureAwait(false);
+        Log.Completed(_logger, operation, tenantId, instance.Status);
+        return instance;
+    }
+
+    private InstanceOperationFailedException Failed(string operation, ManagedInstance instance)
+    {
+        var exception = new InstanceOperationFailedException(operation, instance, InstanceStatusConverter.ToWireName(instance.Status));
+        Log.Failed(_logger, operation, instance.TenantId, exception.Message);
+        return exception;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using InstanceManager.Diagnostics;
+using InstanceManager.Serialization;
+using Microsoft.Extensions.Logging;
+
+namespace InstanceManager.Backends.InstanceManager;
+
+/// <summary>
+/// The typed <see cref="HttpClient"/> of the Instance Manager REST API: one method per endpoint, each checking the
+/// status the protocol promises and turning anything else into an <see cref="InstanceManagerException"/>.
+/// </summary>
+internal sealed class InstanceManagerHttpClient(HttpClient httpClient, InstanceManagerEndpoints endpoints, ILogger<InstanceManagerHttpClient> logger)
+{
+    /// <summary>POST: the service answers 201 when it started creating the instance.</summary>
+    public async Task CreateAsync(string tenantId, InstanceParameters? parameters, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoints.Create.For(tenantId));
+        if (parameters is { IsEmpty: false })
+        {
+            var body = new CreateInstanceRequest { ProvisioningParameters = parameters.ProvisioningParameters, BindingParameters = parameters.BindingParameters };
+            request.Content = JsonContent.Create(body, InstanceManagerJsonContext.Default.CreateInstanceRequest);
+        }
+
+        using var response = await SendAsync(request, Operations.Create, tenantId, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw await ServiceErrors.UnexpectedStatusAsync(Operations.Create, tenantId, response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>GET one: the instance, or <see langword="null"/> on 404, and the server's <c>Retry-After</c> if it sent one.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="operation">The operation this read serves (a poll of <c>Create</c> reports errors as <c>Create</c>).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<(ManagedInstance? Instance, TimeSpan? RetryAfter)> GetAsync(string tenantId, string operation, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, endpoints.Get.For(tenantId));
+        using var response = await SendAsync(request, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        // Only the delta form: the date form would need the server's clock to be trusted.
+        var retryAfter = response.Headers.RetryAfter?.Delta;
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return (null, retryAfter);
+        }
+
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var instance = await ReadAsync(response, InstanceManagerJsonContext.Default.ManagedInstance, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        return (instance, retryAfter);
+    }
+
+    /// <summary>GET all: every instance whatever its status.</summary>
+    public async Task<List<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, endpoints.GetAll);
+        using var response = await SendAsync(request, Operations.GetAll, tenantId: null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await ServiceErrors.UnexpectedStatusAsync(Operations.GetAll, tenantId: null, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var instances = await ReadAsync(response, InstanceManagerJsonContext.Default.ListManagedInstance, Operations.GetAll, tenantId: null, cancellationToken).ConfigureAwait(false);
+        if (instances.Contains(null!))
+        {
+            throw ServiceErrors.Unreadable(Operations.GetAll, tenantId: null, response.StatusCode, "a list containing null");
+        }
+
+        return instances;
+    }
+
+    /// <summary>DELETE: the service answers 204 when it started deleting the instance.</summary>
+    public async Task DeleteAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, endpoints.Delete.For(tenantId));
+        using var response = await SendAsync(request, Operations.Delete, tenantId, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.NoContent)
+        {
+            throw await ServiceErrors.UnexpectedStatusAsync(Operations.Delete, tenantId, response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string operation, string? tenantId, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = endpoints.Authorization;
+        HttpResponseMessage response;
+        try
+        {
+            response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw ServiceErrors.Network(operation, tenantId, exception);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient.Timeout elapsed: a network failure for the caller, not a cancellation they asked for.
+            throw ServiceErrors.Network(operation, tenantId, exception);
+        }
+
+        Log.Response(logger, request.Method.Method, operation, (int)response.StatusCode);
+        return response;
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false)
+                    ?? throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a null body");
+            }
+        }
+        catch (JsonException exception)
+        {
+            throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a body that is not the expected JSON", exception);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        {
+            throw ServiceErrors.Network(operation, tenantId, exception);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw ServiceErrors.Network(operation, tenantId, exception);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace InstanceManager.Backends;
+
+/// <summary>The operation names used in messages, logs and exceptions.</summary>
+internal static class Operations
+{
+    public const string Create = "Create";
+    public const string Get = "Get";
+    public const string GetAll = "GetAll";
+    public const string Delete = "Delete";
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+
+namespace InstanceManager;
+
+/// <summary>
+/// Options of <see cref="IInstanceManagerClient"/>. When bound from configuration the keys are those of the managed
+/// service binding's credentials (<c>user</c>, <c>password</c>, <c>post_managed_instance_url</c>, …) and of the
+/// official clients' tuning options (<c>polling_interval_millis</c>, <c>polling_timeout_seconds</c>,
+/// <c>cache_max_items</c>, <c>cache_item_expire_seconds</c>).
+/// </summary>
+public sealed class InstanceManagerOptions
+{
+    /// <summary>The HTTP Basic user (<c>user</c>). Required.</summary>
+    [ConfigurationKeyName("user")]
+    public string? User { get; set; }
+
+    /// <summary>The HTTP Basic password (<c>password</c>). Required. Never logged or shown.</summary>
+    [ConfigurationKeyName("password")]
+    public string? Password { get; set; }
+
+    /// <summary>The create URL with the <c>{tenant_id}</c> placeholder (<c>post_managed_instance_url</c>). Required.</summary>
+    [ConfigurationKeyName("post_managed_instance_url")]
+    public string? PostManagedInstanceUrl { get; set; }
+
+    /// <summary>The read URL with the <c>{tenant_id}</c> placeholder (<c>get_managed_instance_url</c>). Required.</summary>
+    [ConfigurationKeyName("get_managed_instance_url")]
+    public string? GetManagedInstanceUrl { get; set; }
+
+    /// <summary>The list URL (<c>get_all_managed_instances_url</c>). Required.</summary>
+    [ConfigurationKeyName("get_all_managed_instances_url")]
+    public string? GetAllManagedInstancesUrl { get; set; }
+
+    /// <summary>The delete URL with the <c>{tenant_id}</c> placeholder (<c>delete_managed_instance_url</c>). Required.</summary>
+    [ConfigurationKeyName("delete_managed_instance_url")]
+    public string? DeleteManagedInstanceUrl { get; set; }
+
+    /// <summary>
+    /// The shortest wait between two polls (<c>polling_interval_millis</c>). Default 300 ms; at least 0. The client
+    /// never polls more often than this.
+    /// </summary>
+    public TimeSpan PollingInterval { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How long an operation may take in total before it fails with <see cref="InstanceManagerTimeoutException"/> (<c>polling_timeout_seconds</c>). Default 120 s; at least 1 s.</summary>
+    public TimeSpan PollingTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How the waits between polls are chosen (<c>polling_strategy</c>). Default <see cref="PollingStrategy.Adaptive"/>.</summary>
+    public PollingStrategy PollingStrategy { get; set; } = PollingStrategy.Adaptive;
+
+    /// <summary>The longest wait between two polls with <see cref="PollingStrategy.Adaptive"/> (<c>max_polling_delay_millis</c>). Default 10 s; at least <see cref="PollingInterval"/>.</summary>
+    public TimeSpan MaxPollingDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many instances the cache holds at most (<c>cache_max_items</c>); the least recently used one leaves first. Default 500; at least 1.</summary>
+    public int CacheMaxItems { get; set; } = 500;
+
+    /// <summary>How long a cached instance stays valid after it was stored (<c>cache_item_expire_seconds</c>). Default 600 s; at least 1 s.</summary>
+    public TimeSpan CacheItemExpiration { get; set; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>Configuration keys whose values could not be read, with the reason; reported by validation at start-up.</summary>
+    internal List<string> BindingErrors { get; } = [];
+
+    /// <summary>Describes the options without the password.</summary>
+    public override string ToString() =>
+        $"InstanceManagerOptions {{ User = {(string.IsNullOrEmpty(User) ? "(none)" : "(set)")}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(hidden)")}, GetAllManagedInstancesUrl = {GetAllManagedInstancesUrl}, PollingInterval = {PollingInterval}, PollingTimeout = {PollingTimeout}, PollingStrategy = {PollingStrategy}, CacheMaxItems = {CacheMaxItems}, CacheItemExpiration = {CacheItemExpiration} }}";
+}

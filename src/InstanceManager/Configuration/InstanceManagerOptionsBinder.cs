@@ -1,0 +1,84 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace InstanceManager.Configuration;
+
+/// <summary>
+/// Reads a binding's credentials object into <see cref="InstanceManagerOptions"/>. The tuning keys are integers in
+/// the official clients' units (milliseconds, seconds); a value that is not one is recorded and reported by
+/// validation at start-up, naming the key, rather than thrown from inside the configuration system.
+/// </summary>
+internal static class InstanceManagerOptionsBinder
+{
+    public const string PollingIntervalKey = "polling_interval_millis";
+    public const string PollingTimeoutKey = "polling_timeout_seconds";
+    public const string PollingStrategyKey = "polling_strategy";
+    public const string MaxPollingDelayKey = "max_polling_delay_millis";
+    public const string CacheMaxItemsKey = "cache_max_items";
+    public const string CacheItemExpireKey = "cache_item_expire_seconds";
+
+    public static void Bind(IConfiguration credentials, InstanceManagerOptions options)
+    {
+        options.User = credentials["user"] ?? options.User;
+        options.Password = credentials["password"] ?? options.Password;
+        options.PostManagedInstanceUrl = credentials["post_managed_instance_url"] ?? options.PostManagedInstanceUrl;
+        options.GetManagedInstanceUrl = credentials["get_managed_instance_url"] ?? options.GetManagedInstanceUrl;
+        options.GetAllManagedInstancesUrl = credentials["get_all_managed_instances_url"] ?? options.GetAllManagedInstancesUrl;
+        options.DeleteManagedInstanceUrl = credentials["delete_managed_instance_url"] ?? options.DeleteManagedInstanceUrl;
+
+        if (ReadInteger(credentials, PollingIntervalKey, options) is { } interval)
+        {
+            options.PollingInterval = TimeSpan.FromMilliseconds(interval);
+        }
+
+        if (ReadInteger(credentials, PollingTimeoutKey, options) is { } timeout)
+        {
+            options.PollingTimeout = TimeSpan.FromSeconds(timeout);
+        }
+
+        if (ReadInteger(credentials, MaxPollingDelayKey, options) is { } maxDelay)
+        {
+            options.MaxPollingDelay = TimeSpan.FromMilliseconds(maxDelay);
+        }
+
+        if (ReadInteger(credentials, CacheMaxItemsKey, options) is { } maxItems)
+        {
+            options.CacheMaxItems = (int)Math.Clamp(maxItems, int.MinValue, int.MaxValue);
+        }
+
+        if (ReadInteger(credentials, CacheItemExpireKey, options) is { } expire)
+        {
+            options.CacheItemExpiration = TimeSpan.FromSeconds(expire);
+        }
+
+        if (credentials[PollingStrategyKey] is { } strategy)
+        {
+            if (Enum.TryParse<PollingStrategy>(strategy, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+            {
+                options.PollingStrategy = parsed;
+            }
+            else
+            {
+                options.BindingErrors.Add($"'{PollingStrategyKey}' must be one of {string.Join(", ", Enum.GetNames<PollingStrategy>())} (was '{strategy}').");
+            }
+        }
+    }
+
+    private static long? ReadInteger(IConfiguration credentials, string key, InstanceManagerOptions options)
+    {
+        var text = credentials[key];
+        if (text is null)
+        {
+            return null;
+        }
+
+        // Bounded so that the TimeSpan conversions above cannot overflow; larger values are meaningless here.
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && Math.Abs(value) <= 1_000_000_000)
+        {
+            return value;
+        }
+
+        options.BindingErrors.Add($"'{key}' must be an integer (was '{text}').");
+        return null;
+    }
+}

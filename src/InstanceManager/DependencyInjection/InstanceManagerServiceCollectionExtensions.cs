@@ -1,0 +1,67 @@
+using InstanceManager;
+using InstanceManager.Backends;
+using InstanceManager.Backends.InstanceManager;
+using InstanceManager.Caching;
+using InstanceManager.Configuration;
+using InstanceManager.Polling;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="IInstanceManagerClient"/>.</summary>
+public static class InstanceManagerServiceCollectionExtensions
+{
+    /// <summary>The name of the <see cref="HttpClient"/> the client uses, for <c>IHttpClientFactory</c> configuration.</summary>
+    public const string HttpClientName = "InstanceManager";
+
+    /// <summary>
+    /// Registers <see cref="IInstanceManagerClient"/> (singleton) with options read from a managed service binding's
+    /// credentials: point <paramref name="credentials"/> at the credentials object as it is (keys <c>user</c>,
+    /// <c>password</c>, <c>post_managed_instance_url</c>, <c>get_managed_instance_url</c>,
+    /// <c>get_all_managed_instances_url</c>, <c>delete_managed_instance_url</c>, and optionally
+    /// <c>polling_interval_millis</c>, <c>polling_timeout_seconds</c>, <c>cache_max_items</c>,
+    /// <c>cache_item_expire_seconds</c>). Invalid options fail when the host starts, naming the key.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="credentials">The configuration section holding the credentials.</param>
+    /// <returns>The builder of the client's <see cref="HttpClient"/>, to add handlers or resilience.</returns>
+    public static IHttpClientBuilder AddInstanceManager(this IServiceCollection services, IConfiguration credentials)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(credentials);
+        return services.AddInstanceManager(options => InstanceManagerOptionsBinder.Bind(credentials, options));
+    }
+
+    /// <summary>Registers <see cref="IInstanceManagerClient"/> (singleton) with options set in code. Invalid options fail when the host starts.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder of the client's <see cref="HttpClient"/>, to add handlers or resilience.</returns>
+    public static IHttpClientBuilder AddInstanceManager(this IServiceCollection services, Action<InstanceManagerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        services.AddOptions<InstanceManagerOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InstanceManagerOptions>, InstanceManagerOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<InstanceManagerEndpoints>();
+        services.TryAddSingleton<InstancePoller>();
+        services.TryAddSingleton<TenantCache>();
+        services.TryAddSingleton<IInstanceBackend, InstanceManagerBackend>();
+        services.TryAddSingleton<IInstanceManagerClient, InstanceManagerClient>();
+
+        // The backend is a singleton holding its typed client for the application's lifetime, so DNS changes are
+        // picked up by the pooled connections' lifetime rather than by handler rotation.
+        return services
+            .AddHttpClient<InstanceManagerHttpClient>(HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace InstanceManager.Diagnostics;
+
+/// <summary>The library's log messages. Event ids are stable; no message carries a secret.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Operation}: {Method} answered {StatusCode}.")]
+    public static partial void Response(ILogger logger, string method, string operation, int statusCode);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "{Operation} for tenant '{TenantId}': polling.")]
+    public static partial void Polling(ILogger logger, string operation, string tenantId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Operation} for tenant '{TenantId}' completed with status {Status}.")]
+    public static partial void Completed(ILogger logger, string operation, string tenantId, InstanceStatus status);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Operation} for tenant '{TenantId}' failed: {Reason}")]
+    public static partial void Failed(ILogger logger, string operation, string tenantId, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Delete for tenant '{TenantId}' completed.")]
+    public static partial void Deleted(ILogger logger, string tenantId);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "GetAll returned {Count} instances; {Cached} cached.")]
+    public static partial void ListedAll(ILogger logger, int count, int cached);
+}

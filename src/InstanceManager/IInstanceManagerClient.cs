@@ -1,0 +1,50 @@
+namespace InstanceManager;
+
+/// <summary>
+/// Creates, finds, lists and deletes one service instance per tenant. Register it with
+/// <c>services.AddInstanceManager(…)</c> and inject it, or create one with <see cref="InstanceManagerClientFactory"/>.
+/// Thread-safe; meant to be a singleton.
+/// </summary>
+/// <remarks>
+/// Tenant ids are trimmed; <see langword="null"/>, empty or white-space ids throw <see cref="ArgumentException"/>
+/// before any request. Failures of the service or the network throw <see cref="InstanceManagerException"/>.
+/// Disposing the client cancels operations in flight; calls after that throw <see cref="ObjectDisposedException"/>.
+/// </remarks>
+public interface IInstanceManagerClient : IDisposable
+{
+    /// <summary>
+    /// Creates the tenant's instance and waits until it is usable (<see cref="InstanceStatus.CreationSucceeded"/>).
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="parameters">Provisioning and binding parameters, or <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Stops waiting. The service may still create the instance.</param>
+    /// <returns>The created instance, with its credentials.</returns>
+    /// <exception cref="InstanceManagerException">
+    /// The service refused (409 when the tenant already has an instance), creation failed
+    /// (<see cref="InstanceOperationFailedException"/>) or did not finish in time (<see cref="InstanceManagerTimeoutException"/>).
+    /// </exception>
+    Task<ManagedInstance> CreateAsync(string tenantId, InstanceParameters? parameters = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets the tenant's instance: from the cache when present (no request, completes synchronously), else from the
+    /// service, waiting while its creation is in progress.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The instance whatever its status (a failed one has no credentials), or <see langword="null"/> when the tenant has none.</returns>
+    ValueTask<ManagedInstance?> GetAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every tenant's instance whatever its status, and refills the cache with the usable ones.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>All instances.</returns>
+    Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the tenant's instance and waits until it is gone. The tenant leaves the cache.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Stops waiting. The service may still delete the instance.</param>
+    /// <exception cref="InstanceManagerException">
+    /// The service refused (404 when the tenant has no instance), deletion failed
+    /// (<see cref="InstanceOperationFailedException"/>) or did not finish in time.
+    /// </exception>
+    Task DeleteAsync(string tenantId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,126 @@
+using InstanceManager.Backends;
+using InstanceManager.Caching;
+using InstanceManager.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace InstanceManager;
+
+/// <summary>
+/// The facade: validates tenant ids, answers from the cache, coalesces concurrent calls per tenant, and hands
+/// everything else to the backend, whose results land back in the _cache.
+/// </summary>
+internal sealed class InstanceManagerClient : IInstanceManagerClient
+{
+    private readonly IInstanceBackend _backend;
+    private readonly TenantCache _cache;
+    private readonly ILogger<InstanceManagerClient> _logger;
+    private readonly SingleFlight<ManagedInstance?> _gets = new();
+    private readonly SingleFlight<ManagedInstance?> _creates = new();
+    private readonly SingleFlight<ManagedInstance?> _deletes = new();
+    private readonly CancellationTokenSource _lifetime = new();
+    private int _disposed;
+
+    public InstanceManagerClient(IInstanceBackend backend, TenantCache cache, ILogger<InstanceManagerClient> logger)
+    {
+        _backend = backend;
+        _cache = cache;
+        _logger = logger;
+    }
+
+    public async Task<ManagedInstance> CreateAsync(string tenantId, InstanceParameters? parameters = null, CancellationToken cancellationToken = default)
+    {
+        var tenant = TenantIds.Normalize(tenantId);
+        ThrowIfDisposed();
+        var instance = await _creates.RunAsync(
+            tenant,
+            (this, tenant, parameters),
+            static async (state, cancellationToken) =>
+            {
+                var (client, tenant, parameters) = state;
+                var created = await client._backend.CreateAsync(tenant, parameters, cancellationToken).ConfigureAwait(false);
+                client._cache.Set(created);
+                return created;
+            },
+            _lifetime.Token,
+            cancellationToken).ConfigureAwait(false);
+        return instance!;
+    }
+
+    public ValueTask<ManagedInstance?> GetAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var tenant = TenantIds.Normalize(tenantId);
+        ThrowIfDisposed();
+        if (_cache.TryGet(tenant, out var cached))
+        {
+            return new ValueTask<ManagedInstance?>(cached);
+        }
+
+        return new ValueTask<ManagedInstance?>(_gets.RunAsync(
+            tenant,
+            (this, tenant),
+            static async (state, cancellationToken) =>
+            {
+                var (client, tenant) = state;
+                var instance = await client._backend.GetAsync(tenant, cancellationToken).ConfigureAwait(false);
+                if (instance is { Status: InstanceStatus.CreationSucceeded })
+                {
+                    client._cache.Set(instance);
+                }
+
+                return instance;
+            },
+            _lifetime.Token,
+            cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        var instances = await _backend.GetAllAsync(linked.Token).ConfigureAwait(false);
+        var usable = instances.Where(instance => instance.Status == InstanceStatus.CreationSucceeded).ToList();
+        _cache.ReplaceAll(usable);
+        Log.ListedAll(_logger, instances.Count, usable.Count);
+        return instances;
+    }
+
+    public async Task DeleteAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var tenant = TenantIds.Normalize(tenantId);
+        ThrowIfDisposed();
+        _cache.Remove(tenant);
+        await _deletes.RunAsync(
+            tenant,
+            (this, tenant),
+            static async (state, cancellationToken) =>
+            {
+                var (client, tenant) = state;
+                try
+                {
+                    await client._backend.DeleteAsync(tenant, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // A get that raced with the deletion may have cached the instance again.
+                    client._cache.Remove(tenant);
+                }
+
+                return null;
+            },
+            _lifetime.Token,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _lifetime.Cancel();
+        _lifetime.Dispose();
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}

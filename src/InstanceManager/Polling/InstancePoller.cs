@@ -1,0 +1,116 @@
+using InstanceManager.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace InstanceManager.Polling;
+
+/// <summary>
+/// Waits for the service's asynchronous operations. One Polly pipeline, built once: a retry strategy that treats
+/// "still in progress" as a result to retry (its delay generator implements the <see cref="PollingStrategy"/>),
+/// inside a timeout strategy for the total polling budget. All time goes through <see cref="TimeProvider"/>.
+/// </summary>
+internal sealed class InstancePoller
+{
+    private static readonly ResiliencePropertyKey<long> StartedAt = new("InstanceManager.PollStartedAt");
+
+    private readonly ResiliencePipeline _pipeline;
+    private readonly TimeProvider _timeProvider;
+    private readonly InstanceManagerOptions _options;
+    private readonly ILogger<InstancePoller> _logger;
+
+    public InstancePoller(IOptions<InstanceManagerOptions> options, TimeProvider timeProvider, ILogger<InstancePoller> logger)
+    {
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddTimeout(new TimeoutStrategyOptions { Timeout = _options.PollingTimeout })
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = static args => new ValueTask<bool>(args.Outcome.Result is IPollStep { IsCompleted: false }),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Constant,
+                Delay = TimeSpan.Zero,
+                UseJitter = false,
+                DelayGenerator = args => new ValueTask<TimeSpan?>(NextDelay(args)),
+            })
+            .Build();
+    }
+
+    /// <summary>
+    /// Polls until <paramref name="poll"/> reports completion, the polling timeout elapses or
+    /// <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    /// <param name="operation">The operation waited for, for messages.</param>
+    /// <param name="tenantId">The tenant, for messages.</param>
+    /// <param name="startedAt">When the operation started (<see cref="TimeProvider.GetTimestamp"/>); the adaptive waits grow from it.</param>
+    /// <param name="pollFirst">
+    /// Whether the operation was just started and its state not read yet. The reference-compatible strategy then
+    /// polls at once, as the official clients do; the adaptive one waits first, as an operation the service
+    /// just accepted is still in progress. Otherwise the first poll always comes after one wait.
+    /// </param>
+    /// <param name="state">Passed to <paramref name="poll"/> (avoids a closure).</param>
+    /// <param name="poll">One poll.</param>
+    /// <param name="cancellationToken">Stops polling; no request is made after it is cancelled.</param>
+    public async Task<T> PollAsync<T, TState>(string operation, string tenantId, long startedAt, bool pollFirst, TState state, Func<TState, CancellationToken, Task<PollStep<T>>> poll, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(StartedAt, startedAt);
+        try
+        {
+            var step = await _pipeline.ExecuteAsync(
+                static async (context, arguments) =>
+                {
+                    var (poller, state, poll, waitFirst, operation, tenantId) = arguments;
+                    if (waitFirst && !context.Properties.TryGetValue(WaitedFirst, out _))
+                    {
+                        context.Properties.Set(WaitedFirst, true);
+                        await Task.Delay(poller.FirstDelay(context), poller._timeProvider, context.CancellationToken).ConfigureAwait(false);
+                    }
+
+                    Log.Polling(poller._logger, operation, tenantId);
+                    return await poll(state, context.CancellationToken).ConfigureAwait(false);
+                },
+                context,
+                (this, state, poll, !pollFirst || _options.PollingStrategy != PollingStrategy.ReferenceCompatible, operation, tenantId)).ConfigureAwait(false);
+            return step.Result;
+        }
+        catch (TimeoutRejectedException exception)
+        {
+            throw new InstanceManagerTimeoutException(operation, tenantId, _options.PollingTimeout, exception);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private static readonly ResiliencePropertyKey<bool> WaitedFirst = new("InstanceManager.WaitedFirst");
+
+    private TimeSpan FirstDelay(ResilienceContext context) =>
+        _options.PollingStrategy == PollingStrategy.ReferenceCompatible
+            ? _options.PollingInterval
+            : PollDelays.Adaptive(Elapsed(context), _options.PollingInterval, _options.MaxPollingDelay, retryAfter: null, Random.Shared.NextDouble());
+
+    private TimeSpan NextDelay(RetryDelayGeneratorArguments<object> args)
+    {
+        var retryAfter = (args.Outcome.Result as IPollStep)?.RetryAfter;
+        if (_options.PollingStrategy == PollingStrategy.ReferenceCompatible)
+        {
+            var requestsMade = args.AttemptNumber + 1;
+            var wait = PollDelays.ReferenceCompatible(requestsMade, _options.PollingInterval);
+            return retryAfter > wait ? retryAfter.Value : wait;
+        }
+
+        // Jitter spreads the polls of many replicas; its source need not be reproducible.
+#pragma warning disable CA5394 // Not security relevant.
+        return PollDelays.Adaptive(Elapsed(args.Context), _options.PollingInterval, _options.MaxPollingDelay, retryAfter, Random.Shared.NextDouble());
+#pragma warning restore CA5394
+    }
+
+    private TimeSpan Elapsed(ResilienceContext context) =>
+        _timeProvider.GetElapsedTime(context.Properties.GetValue(StartedAt, _timeProvider.GetTimestamp()));
+}
