@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using InstanceManager.Serialization;
 
 namespace InstanceManager;
 
@@ -9,40 +10,46 @@ namespace InstanceManager;
 /// <see cref="AdditionalProperties"/>, so nothing the server sent is lost.
 /// </summary>
 /// <remarks>Instances are shared between callers through the cache: treat them as read-only.</remarks>
+[JsonConverter(typeof(ManagedInstanceConverter))]
 public sealed class ManagedInstance
 {
     private static readonly IReadOnlyDictionary<string, JsonElement> NoProperties = new Dictionary<string, JsonElement>();
 
+    private readonly JsonElement? _json;
+    private IReadOnlyDictionary<string, JsonElement>? _additionalProperties;
+
+    /// <summary>Creates an instance, for example in a test double of <see cref="IInstanceManagerClient"/>.</summary>
+    public ManagedInstance()
+    {
+    }
+
+    internal ManagedInstance(JsonElement json) => _json = json;
+
     /// <summary>The tenant the instance belongs to (<c>tenant_id</c>).</summary>
-    [JsonPropertyName("tenant_id")]
-    [JsonRequired]
     public string TenantId { get; init; } = string.Empty;
 
     /// <summary>The lifecycle status (<c>status</c>); <see cref="InstanceStatus.Unknown"/> for a value this library does not know.</summary>
-    [JsonPropertyName("status")]
-    [JsonRequired]
     public InstanceStatus Status { get; init; }
 
     /// <summary>The instance's credentials object (<c>credentials</c>); <see langword="null"/> while the instance is not usable.</summary>
     /// <remarks>Contains secrets: never log it. <see cref="ToString"/> prints its keys only.</remarks>
-    [JsonPropertyName("credentials")]
     public JsonElement? Credentials { get; init; }
 
     /// <summary>Why the last operation failed (<c>failed_message</c>); present only after a failure.</summary>
-    [JsonPropertyName("failed_message")]
     public string? FailedMessage { get; init; }
 
     /// <summary>Every other field the server sent (for example <c>id</c>, <c>managed_service_id</c>, <c>created_on</c>).</summary>
-    [JsonIgnore]
     public IReadOnlyDictionary<string, JsonElement> AdditionalProperties
     {
-        get => ExtensionData ?? NoProperties;
-        init => ExtensionData = value is null ? null : new Dictionary<string, JsonElement>(value);
+        get => _additionalProperties ??= CollectAdditionalProperties();
+        init => _additionalProperties = value is null ? null : new Dictionary<string, JsonElement>(value, StringComparer.Ordinal);
     }
 
-    [JsonExtensionData]
-    [JsonInclude]
-    internal Dictionary<string, JsonElement>? ExtensionData { get; set; }
+    /// <summary>The status as the service spelled it (an unknown one included).</summary>
+    internal string StatusText =>
+        _json is { } json && json.TryGetProperty(ManagedInstanceConverter.StatusName, out var status) && status.ValueKind == JsonValueKind.String
+            ? status.GetString()!
+            : InstanceStatusNames.Format(Status);
 
     /// <summary>Reads one credential as a string (numbers and booleans are returned as their JSON text).</summary>
     /// <param name="name">The credential's key, for example <c>host</c> or <c>schema</c>.</param>
@@ -86,5 +93,24 @@ public sealed class ManagedInstance
         }
 
         return text.Append(" }").ToString();
+    }
+
+    private IReadOnlyDictionary<string, JsonElement> CollectAdditionalProperties()
+    {
+        if (_json is not { } json)
+        {
+            return NoProperties;
+        }
+
+        var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in json.EnumerateObject())
+        {
+            if (!ManagedInstanceConverter.IsInterpreted(property.Name))
+            {
+                properties[property.Name] = property.Value;
+            }
+        }
+
+        return properties;
     }
 }

@@ -1,49 +1,66 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace InstanceManager.Caching;
 
 /// <summary>
-/// The tenants' usable instances: at most <see cref="InstanceManagerOptions.CacheMaxItems"/>, least recently used
-/// out first, each valid for <see cref="InstanceManagerOptions.CacheItemExpiration"/> after it was stored.
+/// The tenants' usable instances: at most <see cref="InstanceManagerOptions.CacheMaxItems"/>; adding to a full
+/// cache keeps the new instance and drops the least recently used one; each entry is valid for
+/// <see cref="InstanceManagerOptions.CacheItemExpiration"/> after it was stored.
 /// </summary>
 /// <remarks>
-/// Built on <see cref="MemoryCache"/> with a size limit. When full, <see cref="MemoryCache"/> rejects a new entry
-/// and compacts in the background; the contract here is the opposite (the new entry stays, the least recently used
-/// one leaves), so writes make room first with a synchronous <see cref="MemoryCache.Compact(double)"/>, which
-/// removes expired entries and then the least recently accessed ones. Writes are serialized so that two of them
-/// cannot both see room for one; reads take no lock.
+/// Not <c>MemoryCache</c>: a hit is on the path of every request of every tenant and must cost about one dictionary
+/// lookup, without allocation or lock. <c>MemoryCache.TryGetValue</c> reads the wall clock and measured 34 ns per
+/// hit on our reference machine, more than the whole budget (≤ 30 ns), and when full it rejects new entries
+/// instead of evicting the least recently used one. Here a hit is a <see cref="ConcurrentDictionary{TKey,TValue}"/>
+/// lookup, an expiry check against a cheap clock (<see cref="Environment.TickCount64"/> for the system clock, 5 ns,
+/// rather than <c>Stopwatch</c>, 26 ns; the injected <see cref="TimeProvider"/> otherwise) and an interlocked
+/// access stamp that orders entries for eviction. Writes are rare (a miss, a create, a getAll) and serialized;
+/// eviction scans for the oldest stamp, which for the few hundred entries of a typical cache is cheaper than
+/// keeping a linked list in order on every hit.
 /// </remarks>
-internal sealed class TenantCache : IDisposable
+internal sealed class TenantCache
 {
-    private readonly MemoryCache _cache;
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _writeLock = new();
     private readonly int _capacity;
-    private readonly MemoryCacheEntryOptions _entryOptions;
+    private readonly TimeProvider _timeProvider;
+    private readonly bool _useTickCount;
+    private readonly long _lifetime;
+    private long _accessClock;
 
     public TenantCache(IOptions<InstanceManagerOptions> options, TimeProvider timeProvider)
     {
         var value = options.Value;
         _capacity = value.CacheMaxItems;
-        _entryOptions = new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = value.CacheItemExpiration };
-        _cache = new MemoryCache(new MemoryCacheOptions
-        {
-            SizeLimit = _capacity,
-            Clock = new TimeProviderClock(timeProvider),
-        });
+        _timeProvider = timeProvider;
+        _useTickCount = ReferenceEquals(timeProvider, TimeProvider.System);
+        _lifetime = _useTickCount
+            ? (long)value.CacheItemExpiration.TotalMilliseconds
+            : (long)(value.CacheItemExpiration.TotalSeconds * timeProvider.TimestampFrequency);
     }
 
-    public int Count => _cache.Count;
+    public int Count => _entries.Count;
 
-    public bool TryGet(string tenantId, [NotNullWhen(true)] out ManagedInstance? instance) =>
-        _cache.TryGetValue(tenantId, out instance);
+    public bool TryGet(string tenantId, [NotNullWhen(true)] out ManagedInstance? instance)
+    {
+        if (_entries.TryGetValue(tenantId, out var entry) && Now() < entry.ExpiresAt)
+        {
+            entry.LastAccess = Interlocked.Increment(ref _accessClock);
+            instance = entry.Instance;
+            return true;
+        }
+
+        instance = null;
+        return false;
+    }
 
     public void Set(ManagedInstance instance)
     {
         lock (_writeLock)
         {
-            SetUnderLock(instance);
+            SetUnderLock(instance, Now());
         }
     }
 
@@ -51,7 +68,7 @@ internal sealed class TenantCache : IDisposable
     {
         lock (_writeLock)
         {
-            _cache.Remove(tenantId);
+            _entries.TryRemove(tenantId, out _);
         }
     }
 
@@ -60,28 +77,63 @@ internal sealed class TenantCache : IDisposable
     {
         lock (_writeLock)
         {
-            _cache.Clear();
+            _entries.Clear();
+            var now = Now();
             // Only the last `capacity` ones would survive anyway; skip adding what would be evicted at once.
             for (var index = Math.Max(0, instances.Count - _capacity); index < instances.Count; index++)
             {
-                SetUnderLock(instances[index]);
+                SetUnderLock(instances[index], now);
             }
         }
     }
 
-    public void Dispose() => _cache.Dispose();
+    private long Now() => _useTickCount ? Environment.TickCount64 : _timeProvider.GetTimestamp();
 
-    private void SetUnderLock(ManagedInstance instance)
+    private void SetUnderLock(ManagedInstance instance, long now)
     {
-        _cache.Remove(instance.TenantId);
-        var count = _cache.Count;
-        if (count >= _capacity)
+        var entry = new Entry(instance, now + _lifetime, Interlocked.Increment(ref _accessClock));
+        if (!_entries.ContainsKey(instance.TenantId))
         {
-            // Compact(p) removes (int)(count × p) entries; the half keeps floating-point error from rounding down.
-            var toRemove = count - _capacity + 1;
-            _cache.Compact((toRemove + 0.5) / count);
+            while (_entries.Count >= _capacity)
+            {
+                EvictOne(now);
+            }
         }
 
-        _cache.Set(instance.TenantId, instance, _entryOptions);
+        _entries[instance.TenantId] = entry;
+    }
+
+    /// <summary>Drops an expired entry if there is one, else the least recently used one.</summary>
+    private void EvictOne(long now)
+    {
+        KeyValuePair<string, Entry>? victim = null;
+        foreach (var candidate in _entries)
+        {
+            if (candidate.Value.ExpiresAt <= now)
+            {
+                victim = candidate;
+                break;
+            }
+
+            if (victim is null || candidate.Value.LastAccess < victim.Value.Value.LastAccess)
+            {
+                victim = candidate;
+            }
+        }
+
+        if (victim is { } found)
+        {
+            _entries.TryRemove(found);
+        }
+    }
+
+    private sealed class Entry(ManagedInstance instance, long expiresAt, long lastAccess)
+    {
+        public ManagedInstance Instance { get; } = instance;
+
+        public long ExpiresAt { get; } = expiresAt;
+
+        // Written by concurrent hits without a lock; a torn ordering between two simultaneous hits does not matter.
+        public long LastAccess { get; set; } = lastAccess;
     }
 }

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 namespace InstanceManager.Serialization;
 
 /// <summary>The wire format, generated at compile time.</summary>
-[JsonSourceGenerationOptions(Converters = [typeof(InstanceStatusConverter)])]
 [JsonSerializable(typeof(ManagedInstance))]
 [JsonSerializable(typeof(List<ManagedInstance>))]
 [JsonSerializable(typeof(CreateInstanceRequest))]

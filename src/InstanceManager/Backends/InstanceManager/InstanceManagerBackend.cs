@@ -99,7 +99,7 @@ internal sealed class InstanceManagerBackend : IInstanceBackend
 
     private InstanceOperationFailedException Failed(string operation, ManagedInstance instance)
     {
-        var exception = new InstanceOperationFailedException(operation, instance, InstanceStatusConverter.ToWireName(instance.Status));
+        var exception = new InstanceOperationFailedException(operation, instance, instance.StatusText);
         Log.Failed(_logger, operation, instance.TenantId, exception.Message);
         return exception;
     }

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace InstanceManager.Serialization;
+
+/// <summary>
+/// Reads an instance as one <see cref="JsonElement"/> and interprets only <c>tenant_id</c>, <c>status</c>,
+/// <c>credentials</c> and <c>failed_message</c>. Every other field stays in that element, reachable through
+/// <see cref="ManagedInstance.AdditionalProperties"/>. One parsed element per instance (instead of one per field)
+/// keeps a list of tens of thousands of instances to a few allocations each.
+/// </summary>
+internal sealed class ManagedInstanceConverter : JsonConverter<ManagedInstance>
+{
+    public const string TenantIdName = "tenant_id";
+    public const string StatusName = "status";
+    public const string CredentialsName = "credentials";
+    public const string FailedMessageName = "failed_message";
+
+    public override ManagedInstance Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var json = JsonElement.ParseValue(ref reader);
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException($"An instance must be a JSON object, not {json.ValueKind}.");
+        }
+
+        return new ManagedInstance(json)
+        {
+            TenantId = RequiredString(json, TenantIdName),
+            Status = InstanceStatusNames.Parse(RequiredString(json, StatusName)),
+            Credentials = json.TryGetProperty(CredentialsName, out var credentials) && credentials.ValueKind == JsonValueKind.Object ? credentials : null,
+            FailedMessage = json.TryGetProperty(FailedMessageName, out var failed) && failed.ValueKind == JsonValueKind.String ? failed.GetString() : null,
+        };
+    }
+
+    public override void Write(Utf8JsonWriter writer, ManagedInstance value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartObject();
+        writer.WriteString(TenantIdName, value.TenantId);
+        writer.WriteString(StatusName, value.StatusText);
+        if (value.Credentials is { } credentials)
+        {
+            writer.WritePropertyName(CredentialsName);
+            credentials.WriteTo(writer);
+        }
+
+        if (value.FailedMessage is not null)
+        {
+            writer.WriteString(FailedMessageName, value.FailedMessage);
+        }
+
+        foreach (var (name, element) in value.AdditionalProperties)
+        {
+            writer.WritePropertyName(name);
+            element.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    public static bool IsInterpreted(string name) =>
+        name is TenantIdName or StatusName or CredentialsName or FailedMessageName;
+
+    private static string RequiredString(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new JsonException($"The instance has no string '{name}'.");
+}
