@@ -39,6 +39,14 @@ public interface IInstanceManagerClient : IDisposable
     /// <returns>All instances.</returns>
     Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Streams every tenant's instance whatever its status, one at a time as the list is read from the response, for
+    /// callers that process tenants one by one; the list is never held in memory. Does not touch the cache.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <returns>The instances, in the order the service lists them.</returns>
+    IAsyncEnumerable<ManagedInstance> EnumerateAllAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the tenant's instance and waits until it is gone. The tenant leaves the cache.</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="cancellationToken">Stops waiting. The service may still delete the instance.</param>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using InstanceManager.Backends;
 using InstanceManager.Caching;
 using InstanceManager.Diagnostics;
@@ -84,6 +85,12 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
         return instances;
     }
 
+    public IAsyncEnumerable<ManagedInstance> EnumerateAllAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return EnumerateAsync(cancellationToken);
+    }
+
     public async Task DeleteAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         var tenant = TenantIds.Normalize(tenantId);
@@ -120,6 +127,15 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
 
         _lifetime.Cancel();
         _lifetime.Dispose();
+    }
+
+    private async IAsyncEnumerable<ManagedInstance> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        await foreach (var instance in _backend.EnumerateAllAsync(linked.Token).ConfigureAwait(false))
+        {
+            yield return instance;
+        }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

@@ -12,6 +12,9 @@ internal sealed class OwningInstanceManagerClient(IInstanceManagerClient inner, 
     public Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken = default) =>
         inner.GetAllAsync(cancellationToken);
 
+    public IAsyncEnumerable<ManagedInstance> EnumerateAllAsync(CancellationToken cancellationToken = default) =>
+        inner.EnumerateAllAsync(cancellationToken);
+
     public Task DeleteAsync(string tenantId, CancellationToken cancellationToken = default) =>
         inner.DeleteAsync(tenantId, cancellationToken);
 

@@ -12,5 +12,7 @@ internal interface IInstanceBackend
 
     Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken);
 
+    IAsyncEnumerable<ManagedInstance> EnumerateAllAsync(CancellationToken cancellationToken);
+
     Task DeleteAsync(string tenantId, CancellationToken cancellationToken);
 }

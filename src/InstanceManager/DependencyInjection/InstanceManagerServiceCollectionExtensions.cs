@@ -34,6 +34,19 @@ public static class InstanceManagerServiceCollectionExtensions
         return services.AddInstanceManager(options => InstanceManagerOptionsBinder.Bind(credentials, options));
     }
 
+    /// <summary>
+    /// Fills the client's cache in the background when the host starts, with one list request, so that the first
+    /// requests of each tenant are cache hits without delaying the application's start. Off unless called.
+    /// </summary>
+    /// <param name="services">The services, on which <c>AddInstanceManager</c> is called too.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddInstanceManagerCacheWarmUp(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddHostedService<CacheWarmUpService>();
+        return services;
+    }
+
     /// <summary>Registers <see cref="IInstanceManagerClient"/> (singleton) with options set in code. Invalid options fail when the host starts.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>

@@ -20,6 +20,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Delete for tenant '{TenantId}' completed.")]
     public static partial void Deleted(ILogger logger, string tenantId);
 
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Cache warmed up with the list of {Count} instances.")]
+    public static partial void WarmedUp(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Cache warm-up failed; the cache fills on demand: {Reason}")]
+    public static partial void WarmUpFailed(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "GetAll returned {Count} instances; {Cached} cached.")]
     public static partial void ListedAll(ILogger logger, int count, int cached);
 }

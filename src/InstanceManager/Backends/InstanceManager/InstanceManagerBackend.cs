@@ -43,6 +43,9 @@ internal sealed class InstanceManagerBackend : IInstanceBackend
     public async Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken) =>
         await _http.GetAllAsync(cancellationToken).ConfigureAwait(false);
 
+    public IAsyncEnumerable<ManagedInstance> EnumerateAllAsync(CancellationToken cancellationToken) =>
+        _http.EnumerateAllAsync(cancellationToken);
+
     public async Task DeleteAsync(string tenantId, CancellationToken cancellationToken)
     {
         var startedAt = _timeProvider.GetTimestamp();

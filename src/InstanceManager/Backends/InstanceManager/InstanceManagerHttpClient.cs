@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using InstanceManager.Diagnostics;
@@ -74,6 +75,50 @@ internal sealed class InstanceManagerHttpClient(HttpClient httpClient, InstanceM
         return instances;
     }
 
+    /// <summary>GET all, streamed: each instance is yielded as soon as it is read from the response.</summary>
+    public async IAsyncEnumerable<ManagedInstance> EnumerateAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, endpoints.GetAll);
+        using var response = await SendAsync(request, Operations.GetAll, tenantId: null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await ServiceErrors.UnexpectedStatusAsync(Operations.GetAll, tenantId: null, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var stream = await ReadBodyAsync(response, Operations.GetAll, tenantId: null, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var instances = JsonSerializer.DeserializeAsyncEnumerable(stream, InstanceManagerJsonContext.Default.ManagedInstance, topLevelValues: false, cancellationToken);
+            var enumerator = instances.GetAsyncEnumerator(cancellationToken);
+            await using (enumerator.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    ManagedInstance? instance;
+                    try
+                    {
+                        if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            yield break;
+                        }
+
+                        instance = enumerator.Current;
+                    }
+                    catch (JsonException exception)
+                    {
+                        throw ServiceErrors.Unreadable(Operations.GetAll, tenantId: null, response.StatusCode, "a body that is not the expected JSON", exception);
+                    }
+                    catch (Exception exception) when (exception is HttpRequestException or IOException)
+                    {
+                        throw ServiceErrors.Network(Operations.GetAll, tenantId: null, exception);
+                    }
+
+                    yield return instance ?? throw ServiceErrors.Unreadable(Operations.GetAll, tenantId: null, response.StatusCode, "a list containing null");
+                }
+            }
+        }
+    }
+
     /// <summary>DELETE: the service answers 204 when it started deleting the instance.</summary>
     public async Task DeleteAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -107,12 +152,24 @@ internal sealed class InstanceManagerHttpClient(HttpClient httpClient, InstanceM
         return response;
     }
 
+    private static async Task<Stream> ReadBodyAsync(HttpResponseMessage response, string operation, string? tenantId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        {
+            throw ServiceErrors.Network(operation, tenantId, exception);
+        }
+    }
+
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
         where T : class
     {
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var stream = await ReadBodyAsync(response, operation, tenantId, cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
                 return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false)
