@@ -15,7 +15,7 @@ internal static class PollDelays
     private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Jitter only shortens a wait (by up to this share), so the bound above still holds.</summary>
-    private const double MaxJitter = 0.2;
+    private const double MaxJitter = 0.05;
 
     /// <summary>The reference schedule: waits of interval + 500 ms × (1 + 2 + … + (n − 1)) after n requests: 300, 800, 1800, 3300 ms….</summary>
     /// <param name="requestsMade">How many polls were made so far (at least 1).</param>
