@@ -55,6 +55,9 @@ public sealed class InstanceManagerOptions
     /// <summary>How long a cached instance stays valid after it was stored (<c>cache_item_expire_seconds</c>). Default 600 s; at least 1 s.</summary>
     public TimeSpan CacheItemExpiration { get; set; } = TimeSpan.FromSeconds(600);
 
+    /// <summary>Retries, attempt timeout and circuit breaker of the HTTP calls (configuration section <c>resilience</c>).</summary>
+    public InstanceManagerResilienceOptions Resilience { get; set; } = new();
+
     /// <summary>Configuration keys whose values could not be read, with the reason; reported by validation at start-up.</summary>
     internal List<string> BindingErrors { get; } = [];
 

@@ -16,6 +16,7 @@ internal static class InstanceManagerOptionsBinder
     public const string MaxPollingDelayKey = "max_polling_delay_millis";
     public const string CacheMaxItemsKey = "cache_max_items";
     public const string CacheItemExpireKey = "cache_item_expire_seconds";
+    public const string ResilienceSection = "resilience";
 
     public static void Bind(IConfiguration credentials, InstanceManagerOptions options)
     {
@@ -49,6 +50,19 @@ internal static class InstanceManagerOptionsBinder
         if (ReadInteger(credentials, CacheItemExpireKey, options) is { } expire)
         {
             options.CacheItemExpiration = TimeSpan.FromSeconds(expire);
+        }
+
+        var resilience = credentials.GetSection(ResilienceSection);
+        if (resilience.Exists())
+        {
+            try
+            {
+                resilience.Bind(options.Resilience);
+            }
+            catch (InvalidOperationException)
+            {
+                options.BindingErrors.Add($"'{ResilienceSection}' contains a value of the wrong type (see {nameof(InstanceManagerResilienceOptions)}).");
+            }
         }
 
         if (credentials[PollingStrategyKey] is { } strategy)

@@ -49,7 +49,54 @@ internal sealed class InstanceManagerOptionsValidator : IValidateOptions<Instanc
             failures.Add($"'{InstanceManagerOptionsBinder.CacheItemExpireKey}' ({nameof(options.CacheItemExpiration)}) must be at least 1 s (was {options.CacheItemExpiration.TotalSeconds} s).");
         }
 
+        ValidateResilience(options.Resilience, failures);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateResilience(InstanceManagerResilienceOptions? resilience, List<string> failures)
+    {
+        const string Prefix = InstanceManagerOptionsBinder.ResilienceSection;
+        if (resilience is null)
+        {
+            failures.Add($"'{Prefix}' may not be null.");
+            return;
+        }
+
+        if (resilience.MaxRetryAttempts is < 0 or > 100)
+        {
+            failures.Add($"'{Prefix}:{nameof(resilience.MaxRetryAttempts)}' must be between 0 and 100 (was {resilience.MaxRetryAttempts}).");
+        }
+
+        if (resilience.RetryBaseDelay < TimeSpan.Zero || resilience.RetryBaseDelay > TimeSpan.FromDays(1))
+        {
+            failures.Add($"'{Prefix}:{nameof(resilience.RetryBaseDelay)}' must be between 0 and 1 day.");
+        }
+
+        if (resilience.AttemptTimeout < TimeSpan.FromMilliseconds(10) || resilience.AttemptTimeout > TimeSpan.FromDays(1))
+        {
+            failures.Add($"'{Prefix}:{nameof(resilience.AttemptTimeout)}' must be between 10 ms and 1 day.");
+        }
+
+        if (resilience.CircuitBreakerFailureRatio is <= 0 or > 1)
+        {
+            failures.Add($"'{Prefix}:{nameof(resilience.CircuitBreakerFailureRatio)}' must be greater than 0 and at most 1.");
+        }
+
+        if (resilience.CircuitBreakerMinimumThroughput < 2)
+        {
+            failures.Add($"'{Prefix}:{nameof(resilience.CircuitBreakerMinimumThroughput)}' must be at least 2.");
+        }
+
+        if (resilience.CircuitBreakerSamplingDuration < TimeSpan.FromMilliseconds(500) || resilience.CircuitBreakerSamplingDuration > TimeSpan.FromDays(1))
+        {
+            failures.Add($"'{Prefix}:{nameof(resilience.CircuitBreakerSamplingDuration)}' must be between 500 ms and 1 day.");
+        }
+
+        if (resilience.CircuitBreakerBreakDuration < TimeSpan.FromMilliseconds(500) || resilience.CircuitBreakerBreakDuration > TimeSpan.FromDays(1))
+        {
+            failures.Add($"'{Prefix}:{nameof(resilience.CircuitBreakerBreakDuration)}' must be between 500 ms and 1 day.");
+        }
     }
 
     private static void RequireText(string? value, string key, string property, List<string> failures)

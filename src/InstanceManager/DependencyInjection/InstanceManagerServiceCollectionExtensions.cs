@@ -3,9 +3,12 @@ using InstanceManager.Backends;
 using InstanceManager.Backends.InstanceManager;
 using InstanceManager.Caching;
 using InstanceManager.Configuration;
+using InstanceManager.Diagnostics;
+using InstanceManager.Resilience;
 using InstanceManager.Polling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -60,6 +63,7 @@ public static class InstanceManagerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InstanceManagerOptions>, InstanceManagerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InstanceManagerEndpoints>();
+        services.TryAddSingleton<InstanceManagerMetrics>();
         services.TryAddSingleton<InstancePoller>();
         services.TryAddSingleton<TenantCache>();
         services.TryAddSingleton<IInstanceBackend, InstanceManagerBackend>();
@@ -67,7 +71,7 @@ public static class InstanceManagerServiceCollectionExtensions
 
         // The backend is a singleton holding its typed client for the application's lifetime, so DNS changes are
         // picked up by the pooled connections' lifetime rather than by handler rotation.
-        return services
+        var builder = services
             .AddHttpClient<InstanceManagerHttpClient>(HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
             {
@@ -76,5 +80,11 @@ public static class InstanceManagerServiceCollectionExtensions
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        builder.AddResilienceHandler(HttpResilience.PipelineName, static (pipeline, context) => HttpResilience.Configure(
+            pipeline,
+            context.ServiceProvider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.Resilience,
+            context.ServiceProvider.GetRequiredService<InstanceManagerMetrics>(),
+            context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpResilience).FullName!)));
+        return builder;
     }
 }

@@ -26,6 +26,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Cache warm-up failed; the cache fills on demand: {Reason}")]
     public static partial void WarmUpFailed(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "{Method} failed transiently (status {StatusCode}); retry {Attempt} in {DelayMilliseconds} ms.")]
+    public static partial void Retrying(ILogger logger, string method, int attempt, int? statusCode, Exception? exception, double delayMilliseconds);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "The service keeps failing: circuit opened for {BreakSeconds} s; requests fail at once meanwhile.")]
+    public static partial void CircuitOpened(ILogger logger, double breakSeconds);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "The service answers again: circuit closed.")]
+    public static partial void CircuitClosed(ILogger logger);
+
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "GetAll returned {Count} instances; {Cached} cached.")]
     public static partial void ListedAll(ILogger logger, int count, int cached);
 }

@@ -35,7 +35,8 @@ public sealed class ImServer : IDisposable
         });
         _provider = services.BuildServiceProvider();
         Options = _provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value;
-        Clock.IgnoreAtOrAbove = Options.PollingTimeout;
+        // The polling timeout and the per-attempt HTTP timeout are deadlines, not waits between polls.
+        Clock.IgnoreAtOrAbove = Options.PollingTimeout < Options.Resilience.AttemptTimeout ? Options.PollingTimeout : Options.Resilience.AttemptTimeout;
         Client = _provider.GetRequiredService<IInstanceManagerClient>();
     }
 

@@ -1,0 +1,80 @@
+using System.Net;
+using InstanceManager.Diagnostics;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace InstanceManager.Resilience;
+
+/// <summary>
+/// The HTTP resilience pipeline of the client's <see cref="HttpClient"/> (Microsoft.Extensions.Http.Resilience):
+/// retry of idempotent requests outside, then the circuit breaker, then the attempt timeout.
+/// </summary>
+internal static class HttpResilience
+{
+    public const string PipelineName = "instance-manager";
+
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, InstanceManagerResilienceOptions options, InstanceManagerMetrics metrics, ILogger logger)
+    {
+        if (!options.Enabled)
+        {
+            return;
+        }
+
+        if (options.MaxRetryAttempts > 0)
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                Delay = options.RetryBaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = static args => new ValueTask<bool>(IsIdempotent(args.Context.GetRequestMessage()) && IsTransient(args.Outcome)),
+                OnRetry = args =>
+                {
+                    var request = args.Context.GetRequestMessage();
+                    Log.Retrying(logger, request?.Method.Method ?? "?", args.AttemptNumber + 1, (int?)args.Outcome.Result?.StatusCode, args.Outcome.Exception, args.RetryDelay.TotalMilliseconds);
+                    metrics.Retries.Add(1, new KeyValuePair<string, object?>("http.request.method", request?.Method.Method));
+                    return default;
+                },
+            });
+        }
+
+        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            FailureRatio = options.CircuitBreakerFailureRatio,
+            MinimumThroughput = options.CircuitBreakerMinimumThroughput,
+            SamplingDuration = options.CircuitBreakerSamplingDuration,
+            BreakDuration = options.CircuitBreakerBreakDuration,
+            ShouldHandle = static args => new ValueTask<bool>(IsTransient(args.Outcome)),
+            OnOpened = args =>
+            {
+                Log.CircuitOpened(logger, args.BreakDuration.TotalSeconds);
+                return default;
+            },
+            OnClosed = _ =>
+            {
+                Log.CircuitClosed(logger);
+                return default;
+            },
+        });
+
+        pipeline.AddTimeout(options.AttemptTimeout);
+    }
+
+    /// <summary>GET and DELETE may be repeated; a POST that may have reached the server may not.</summary>
+    private static bool IsIdempotent(HttpRequestMessage? request) =>
+        request is not null && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Delete || request.Method == HttpMethod.Head);
+
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+        { Result.StatusCode: HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout } => true,
+        _ => false,
+    };
+
+    public static bool IsCircuitOpen(Exception exception) => exception is BrokenCircuitException;
+}
