@@ -15,16 +15,20 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
     private readonly IInstanceBackend _backend;
     private readonly TenantCache _cache;
     private readonly ILogger<InstanceManagerClient> _logger;
+    private readonly InstanceManagerMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
     private readonly SingleFlight<ManagedInstance?> _gets = new();
     private readonly SingleFlight<ManagedInstance?> _creates = new();
     private readonly SingleFlight<ManagedInstance?> _deletes = new();
     private readonly CancellationTokenSource _lifetime = new();
     private int _disposed;
 
-    public InstanceManagerClient(IInstanceBackend backend, TenantCache cache, ILogger<InstanceManagerClient> logger)
+    public InstanceManagerClient(IInstanceBackend backend, TenantCache cache, InstanceManagerMetrics metrics, TimeProvider timeProvider, ILogger<InstanceManagerClient> logger)
     {
         _backend = backend;
         _cache = cache;
+        _metrics = metrics;
+        _timeProvider = timeProvider;
         _logger = logger;
     }
 
@@ -32,7 +36,10 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
     {
         var tenant = TenantIds.Normalize(tenantId);
         ThrowIfDisposed();
-        var instance = await _creates.RunAsync(
+        using var scope = Scope(Operations.Create, tenant);
+        try
+        {
+            var instance = await _creates.RunAsync(
             tenant,
             (this, tenant, parameters),
             static async (state, cancellationToken) =>
@@ -44,7 +51,14 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
             },
             _lifetime.Token,
             cancellationToken).ConfigureAwait(false);
-        return instance!;
+            scope.Succeeded();
+            return instance!;
+        }
+        catch (Exception exception)
+        {
+            scope.Failed(exception);
+            throw;
+        }
     }
 
     public ValueTask<ManagedInstance?> GetAsync(string tenantId, CancellationToken cancellationToken = default)
@@ -53,10 +67,20 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
         ThrowIfDisposed();
         if (_cache.TryGet(tenant, out var cached))
         {
+            _metrics.CacheHits.Add(1);
             return new ValueTask<ManagedInstance?>(cached);
         }
 
-        return new ValueTask<ManagedInstance?>(_gets.RunAsync(
+        _metrics.CacheMisses.Add(1);
+        return new ValueTask<ManagedInstance?>(GetUncachedAsync(tenant, cancellationToken));
+    }
+
+    private async Task<ManagedInstance?> GetUncachedAsync(string tenant, CancellationToken cancellationToken)
+    {
+        using var scope = Scope(Operations.Get, tenant);
+        try
+        {
+            var instance = await _gets.RunAsync(
             tenant,
             (this, tenant),
             static async (state, cancellationToken) =>
@@ -71,18 +95,36 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
                 return instance;
             },
             _lifetime.Token,
-            cancellationToken));
+            cancellationToken).ConfigureAwait(false);
+            scope.Succeeded(instance is null ? OperationScope.NotFound : OperationScope.Success);
+            return instance;
+        }
+        catch (Exception exception)
+        {
+            scope.Failed(exception);
+            throw;
+        }
     }
 
     public async Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        var instances = await _backend.GetAllAsync(linked.Token).ConfigureAwait(false);
-        var usable = instances.Where(instance => instance.Status == InstanceStatus.CreationSucceeded).ToList();
-        _cache.ReplaceAll(usable);
-        Log.ListedAll(_logger, instances.Count, usable.Count);
-        return instances;
+        using var scope = Scope(Operations.GetAll, tenantId: null);
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+            var instances = await _backend.GetAllAsync(linked.Token).ConfigureAwait(false);
+            var usable = instances.Where(instance => instance.Status == InstanceStatus.CreationSucceeded).ToList();
+            _cache.ReplaceAll(usable);
+            Log.ListedAll(_logger, instances.Count, usable.Count);
+            scope.Succeeded(instances.Count == 0 ? OperationScope.NotFound : OperationScope.Success);
+            return instances;
+        }
+        catch (Exception exception)
+        {
+            scope.Failed(exception);
+            throw;
+        }
     }
 
     public IAsyncEnumerable<ManagedInstance> EnumerateAllAsync(CancellationToken cancellationToken = default)
@@ -96,7 +138,10 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
         var tenant = TenantIds.Normalize(tenantId);
         ThrowIfDisposed();
         _cache.Remove(tenant);
-        await _deletes.RunAsync(
+        using var scope = Scope(Operations.Delete, tenant);
+        try
+        {
+            await _deletes.RunAsync(
             tenant,
             (this, tenant),
             static async (state, cancellationToken) =>
@@ -116,6 +161,13 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
             },
             _lifetime.Token,
             cancellationToken).ConfigureAwait(false);
+            scope.Succeeded();
+        }
+        catch (Exception exception)
+        {
+            scope.Failed(exception);
+            throw;
+        }
     }
 
     public void Dispose()
@@ -137,6 +189,8 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
             yield return instance;
         }
     }
+
+    private OperationScope Scope(string operation, string? tenantId) => new(_metrics, _timeProvider, operation, _backend.Name, tenantId);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

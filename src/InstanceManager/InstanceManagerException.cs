@@ -57,6 +57,13 @@ public class InstanceManagerException : Exception
     /// </summary>
     public int? StatusCode { get; }
 
+    /// <summary>
+    /// Whether the failure is likely to pass if the call is repeated later: the service could not be reached, did
+    /// not answer in time, or answered 408, 429, 502, 503 or 504. The client has already retried such failures of
+    /// idempotent requests (see <see cref="InstanceManagerResilienceOptions"/>) before reporting them.
+    /// </summary>
+    public bool IsTransient { get; internal init; }
+
     /// <summary>The service's description of the error (the JSON body's <c>description</c>, else the body text, truncated).</summary>
     public string? ServerDescription { get; }
 }

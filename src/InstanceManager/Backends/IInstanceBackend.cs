@@ -6,6 +6,9 @@ namespace InstanceManager.Backends;
 /// </summary>
 internal interface IInstanceBackend
 {
+    /// <summary>The backend's name in telemetry.</summary>
+    string Name { get; }
+
     Task<ManagedInstance> CreateAsync(string tenantId, InstanceParameters? parameters, CancellationToken cancellationToken);
 
     Task<ManagedInstance?> GetAsync(string tenantId, CancellationToken cancellationToken);

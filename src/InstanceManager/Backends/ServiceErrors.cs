@@ -25,14 +25,26 @@ internal static class ServiceErrors
         var message = description is null
             ? $"{Subject(operation, tenantId)} failed: the service answered {status} ({reason})."
             : $"{Subject(operation, tenantId)} failed: the service answered {status} ({reason}): {description}";
-        return new InstanceManagerException(message, operation, tenantId, status, description);
+        return new InstanceManagerException(message, operation, tenantId, status, description) { IsTransient = IsTransientStatus(response.StatusCode) };
     }
+
+    public static bool IsTransientStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     public static InstanceManagerException Unreadable(string operation, string? tenantId, HttpStatusCode status, string problem, Exception? innerException = null) =>
         new($"{Subject(operation, tenantId)} failed: the service answered {(int)status} ({ReasonPhrase(status)}) with {problem}.", operation, tenantId, (int)status, serverDescription: null, innerException);
 
     public static InstanceManagerException Network(string operation, string? tenantId, Exception innerException) =>
-        new($"{Subject(operation, tenantId)} failed: the service could not be reached or did not answer in time ({innerException.GetType().Name}).", operation, tenantId, statusCode: null, serverDescription: null, innerException);
+        new($"{Subject(operation, tenantId)} failed: the service could not be reached or did not answer in time ({innerException.GetType().Name}).", operation, tenantId, statusCode: null, serverDescription: null, innerException)
+        {
+            IsTransient = true,
+        };
+
+    public static InstanceManagerException CircuitOpen(string operation, string? tenantId, Exception innerException) =>
+        new($"{Subject(operation, tenantId)} failed at once: the service failed repeatedly, so requests are not sent for a while (circuit breaker open); it is tried again automatically.", operation, tenantId, statusCode: null, serverDescription: null, innerException);
+
+    public static InstanceManagerException TooLarge(string operation, string? tenantId, HttpStatusCode status, long limit, Exception? innerException = null) =>
+        new($"{Subject(operation, tenantId)} failed: the service answered {(int)status} ({ReasonPhrase(status)}) with a body that could not be read completely within the {limit / 1024} KiB limit.", operation, tenantId, (int)status, serverDescription: null, innerException);
 
     private static string ReasonPhrase(HttpStatusCode status) =>
         Enum.IsDefined(status) ? status.ToString() : "unknown status";

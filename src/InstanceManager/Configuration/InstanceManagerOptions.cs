@@ -55,6 +55,13 @@ public sealed class InstanceManagerOptions
     /// <summary>How long a cached instance stays valid after it was stored (<c>cache_item_expire_seconds</c>). Default 600 s; at least 1 s.</summary>
     public TimeSpan CacheItemExpiration { get; set; } = TimeSpan.FromSeconds(600);
 
+    /// <summary>
+    /// A PEM file of certificate authorities to trust in addition to the system's (<c>ca_certificates_path</c>), for
+    /// services behind a company CA; the equivalent of <c>NODE_EXTRA_CA_CERTS</c> / <c>REQUESTS_CA_BUNDLE</c>. When
+    /// not set, the file named by the <c>SSL_CERT_FILE</c> environment variable is used if there is one.
+    /// </summary>
+    public string? CaCertificatesPath { get; set; }
+
     /// <summary>Retries, attempt timeout and circuit breaker of the HTTP calls (configuration section <c>resilience</c>).</summary>
     public InstanceManagerResilienceOptions Resilience { get; set; } = new();
 

@@ -17,6 +17,7 @@ internal static class InstanceManagerOptionsBinder
     public const string CacheMaxItemsKey = "cache_max_items";
     public const string CacheItemExpireKey = "cache_item_expire_seconds";
     public const string ResilienceSection = "resilience";
+    public const string CaCertificatesPathKey = "ca_certificates_path";
 
     public static void Bind(IConfiguration credentials, InstanceManagerOptions options)
     {
@@ -26,6 +27,7 @@ internal static class InstanceManagerOptionsBinder
         options.GetManagedInstanceUrl = credentials["get_managed_instance_url"] ?? options.GetManagedInstanceUrl;
         options.GetAllManagedInstancesUrl = credentials["get_all_managed_instances_url"] ?? options.GetAllManagedInstancesUrl;
         options.DeleteManagedInstanceUrl = credentials["delete_managed_instance_url"] ?? options.DeleteManagedInstanceUrl;
+        options.CaCertificatesPath = credentials[CaCertificatesPathKey] ?? options.CaCertificatesPath;
 
         if (ReadInteger(credentials, PollingIntervalKey, options) is { } interval)
         {

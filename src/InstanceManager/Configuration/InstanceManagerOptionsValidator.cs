@@ -1,3 +1,4 @@
+using InstanceManager.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace InstanceManager.Configuration;
@@ -47,6 +48,11 @@ internal sealed class InstanceManagerOptionsValidator : IValidateOptions<Instanc
         if (options.CacheItemExpiration < TimeSpan.FromSeconds(1))
         {
             failures.Add($"'{InstanceManagerOptionsBinder.CacheItemExpireKey}' ({nameof(options.CacheItemExpiration)}) must be at least 1 s (was {options.CacheItemExpiration.TotalSeconds} s).");
+        }
+
+        if (options.CaCertificatesPath is { } caPath && CustomCaTrust.Problem(caPath) is { } problem)
+        {
+            failures.Add($"'{InstanceManagerOptionsBinder.CaCertificatesPathKey}' ({nameof(options.CaCertificatesPath)}) {problem}");
         }
 
         ValidateResilience(options.Resilience, failures);

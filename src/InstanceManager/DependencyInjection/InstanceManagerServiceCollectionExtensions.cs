@@ -73,12 +73,7 @@ public static class InstanceManagerServiceCollectionExtensions
         // picked up by the pooled connections' lifetime rather than by handler rotation.
         var builder = services
             .AddHttpClient<InstanceManagerHttpClient>(HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-                AutomaticDecompression = System.Net.DecompressionMethods.All,
-            })
+            .ConfigurePrimaryHttpMessageHandler(static provider => CreatePrimaryHandler(provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         builder.AddResilienceHandler(HttpResilience.PipelineName, static (pipeline, context) => HttpResilience.Configure(
             pipeline,
@@ -86,5 +81,21 @@ public static class InstanceManagerServiceCollectionExtensions
             context.ServiceProvider.GetRequiredService<InstanceManagerMetrics>(),
             context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpResilience).FullName!)));
         return builder;
+    }
+
+    private static SocketsHttpHandler CreatePrimaryHandler(InstanceManagerOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            AutomaticDecompression = System.Net.DecompressionMethods.All,
+        };
+        if (CustomCaTrust.BundlePath(options.CaCertificatesPath) is { } bundle)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = CustomCaTrust.Callback(CustomCaTrust.Load(bundle));
+        }
+
+        return handler;
     }
 }

@@ -29,5 +29,24 @@ public static class InstanceManagerTelemetry
     /// <summary>HTTP retries after transient faults (counter; tag <c>http.request.method</c>).</summary>
     public const string Retries = "instance_manager.http.retries";
 
+    /// <summary>Tag: the operation (<c>Create</c>, <c>Get</c>, <c>GetAll</c>, <c>Delete</c>).</summary>
+    public const string OperationTag = "instance_manager.operation";
+
+    /// <summary>Tag: the backend serving the operation (<c>instance-manager</c>).</summary>
+    public const string BackendTag = "instance_manager.backend";
+
+    /// <summary>
+    /// Tag: how the operation ended: <c>success</c>, <c>not_found</c> (a get or list found nothing), <c>failed</c> (the
+    /// instance ended in a failed status), <c>timeout</c> (polling timed out), <c>error</c> (any other failure),
+    /// <c>cancelled</c>.
+    /// </summary>
+    public const string OutcomeTag = "instance_manager.outcome";
+
+    /// <summary>Activity tag: the tenant id. Never a metric tag: tenants are unbounded.</summary>
+    public const string TenantTag = "instance_manager.tenant_id";
+
+    /// <summary>Activity tag: the number of polls an operation made.</summary>
+    public const string PollsTag = "instance_manager.polls";
+
     internal static readonly ActivitySource ActivitySource = new(Name, typeof(InstanceManagerTelemetry).Assembly.GetName().Version?.ToString());
 }

@@ -37,4 +37,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "GetAll returned {Count} instances; {Cached} cached.")]
     public static partial void ListedAll(ILogger logger, int count, int cached);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Create for tenant '{TenantId}': the outcome of the request is unknown ({Reason}); checking whether the instance exists before going on.")]
+    public static partial void CreateOutcomeUnknown(ILogger logger, string tenantId, string reason);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "The Instance Manager URLs use plain http to {Host}: the binding's password is sent unencrypted. Use https for anything but a local emulator.")]
+    public static partial void PlainHttp(ILogger logger, string host);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using InstanceManager.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,17 +21,22 @@ internal sealed class InstancePoller
     private readonly TimeProvider _timeProvider;
     private readonly InstanceManagerOptions _options;
     private readonly ILogger<InstancePoller> _logger;
+    private readonly InstanceManagerMetrics _metrics;
 
-    public InstancePoller(IOptions<InstanceManagerOptions> options, TimeProvider timeProvider, ILogger<InstancePoller> logger)
+    public InstancePoller(IOptions<InstanceManagerOptions> options, TimeProvider timeProvider, InstanceManagerMetrics metrics, ILogger<InstancePoller> logger)
     {
         _options = options.Value;
+        _metrics = metrics;
         _timeProvider = timeProvider;
         _logger = logger;
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddTimeout(new TimeoutStrategyOptions { Timeout = _options.PollingTimeout })
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = static args => new ValueTask<bool>(args.Outcome.Result is IPollStep { IsCompleted: false }),
+                // Still in progress, or a poll failed transiently (after the HTTP pipeline's own retries): poll again
+                // within the polling budget. A definite answer (failed status, 4xx) ends polling at once.
+                ShouldHandle = static args => new ValueTask<bool>(
+                    args.Outcome.Result is IPollStep { IsCompleted: false } || args.Outcome.Exception is InstanceManagerException { IsTransient: true }),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Constant,
                 Delay = TimeSpan.Zero,
@@ -71,6 +77,7 @@ internal sealed class InstancePoller
                         await Task.Delay(poller.FirstDelay(context), poller._timeProvider, context.CancellationToken).ConfigureAwait(false);
                     }
 
+                    context.Properties.Set(Polls, context.Properties.GetValue(Polls, 0) + 1);
                     Log.Polling(poller._logger, operation, tenantId);
                     return await poll(state, context.CancellationToken).ConfigureAwait(false);
                 },
@@ -84,11 +91,15 @@ internal sealed class InstancePoller
         }
         finally
         {
+            var polls = context.Properties.GetValue(Polls, 0);
+            _metrics.Polls.Record(polls, new KeyValuePair<string, object?>(InstanceManagerTelemetry.OperationTag, operation));
+            Activity.Current?.SetTag(InstanceManagerTelemetry.PollsTag, polls);
             ResilienceContextPool.Shared.Return(context);
         }
     }
 
     private static readonly ResiliencePropertyKey<bool> WaitedFirst = new("InstanceManager.WaitedFirst");
+    private static readonly ResiliencePropertyKey<int> Polls = new("InstanceManager.Polls");
 
     private TimeSpan FirstDelay(ResilienceContext context) =>
         _options.PollingStrategy == PollingStrategy.ReferenceCompatible

@@ -21,11 +21,53 @@ internal sealed class InstanceManagerBackend : IInstanceBackend
         _logger = logger;
     }
 
+    public string Name => "instance-manager";
+
     public async Task<ManagedInstance> CreateAsync(string tenantId, InstanceParameters? parameters, CancellationToken cancellationToken)
     {
         var startedAt = _timeProvider.GetTimestamp();
-        await _http.CreateAsync(tenantId, parameters, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _http.CreateAsync(tenantId, parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InstanceManagerException exception) when (exception.IsTransient)
+        {
+            // The POST may or may not have reached the service. It is never replayed blindly: look first.
+            Log.CreateOutcomeUnknown(_logger, tenantId, exception.Message);
+            return await ResumeCreationAsync(tenantId, parameters, startedAt, exception, cancellationToken).ConfigureAwait(false);
+        }
+
         return await WaitForCreationAsync(Operations.Create, tenantId, startedAt, pollFirst: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After a POST whose outcome is unknown: an instance that exists is waited for; when there is none, the POST
+    /// is sent once more, and a 409 then means the first one arrived after all, so that instance is waited for.
+    /// </summary>
+    private async Task<ManagedInstance> ResumeCreationAsync(string tenantId, InstanceParameters? parameters, long startedAt, InstanceManagerException firstFailure, CancellationToken cancellationToken)
+    {
+        var (existing, _) = await _http.GetAsync(tenantId, Operations.Create, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            try
+            {
+                await _http.CreateAsync(tenantId, parameters, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InstanceManagerException exception) when (exception.StatusCode == 409)
+            {
+                // The first POST arrived meanwhile.
+            }
+            catch (InstanceManagerException exception) when (exception.IsTransient)
+            {
+                throw new InstanceManagerException(firstFailure.Message, Operations.Create, tenantId, firstFailure.StatusCode, firstFailure.ServerDescription, exception) { IsTransient = true };
+            }
+        }
+        else if (existing.Status != InstanceStatus.CreationInProgress)
+        {
+            return existing.Status == InstanceStatus.CreationSucceeded ? existing : throw Failed(Operations.Create, existing);
+        }
+
+        return await WaitForCreationAsync(Operations.Create, tenantId, startedAt, pollFirst: false, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ManagedInstance?> GetAsync(string tenantId, CancellationToken cancellationToken)

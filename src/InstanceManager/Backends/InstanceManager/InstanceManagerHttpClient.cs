@@ -6,6 +6,9 @@ using System.Text.Json.Serialization.Metadata;
 using InstanceManager.Diagnostics;
 using InstanceManager.Serialization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace InstanceManager.Backends.InstanceManager;
 
@@ -13,8 +16,17 @@ namespace InstanceManager.Backends.InstanceManager;
 /// The typed <see cref="HttpClient"/> of the Instance Manager REST API: one method per endpoint, each checking the
 /// status the protocol promises and turning anything else into an <see cref="InstanceManagerException"/>.
 /// </summary>
-internal sealed class InstanceManagerHttpClient(HttpClient httpClient, InstanceManagerEndpoints endpoints, ILogger<InstanceManagerHttpClient> logger)
+internal sealed class InstanceManagerHttpClient(HttpClient httpClient, InstanceManagerEndpoints endpoints, IOptions<InstanceManagerOptions> options, TimeProvider timeProvider, ILogger<InstanceManagerHttpClient> logger)
 {
+    /// <summary>
+    /// An instance is a few KiB of JSON; a larger answer to a single-instance request is a fault (a proxy's page, a
+    /// runaway server) and is rejected rather than buffered.
+    /// </summary>
+    internal const int MaxInstanceBodyBytes = 1024 * 1024;
+
+    /// <summary>The per-attempt timeout bounds the headers (in the resilience pipeline) and, here, the body.</summary>
+    private readonly TimeSpan _bodyTimeout = options.Value.Resilience.AttemptTimeout;
+
     /// <summary>POST: the service answers 201 when it started creating the instance.</summary>
     public async Task CreateAsync(string tenantId, InstanceParameters? parameters, CancellationToken cancellationToken)
     {
@@ -52,7 +64,7 @@ internal sealed class InstanceManagerHttpClient(HttpClient httpClient, InstanceM
             throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false);
         }
 
-        var instance = await ReadAsync(response, InstanceManagerJsonContext.Default.ManagedInstance, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        var instance = await ReadAsync(response, InstanceManagerJsonContext.Default.ManagedInstance, MaxInstanceBodyBytes, operation, tenantId, cancellationToken).ConfigureAwait(false);
         return (instance, retryAfter);
     }
 
@@ -66,7 +78,7 @@ internal sealed class InstanceManagerHttpClient(HttpClient httpClient, InstanceM
             throw await ServiceErrors.UnexpectedStatusAsync(Operations.GetAll, tenantId: null, response, cancellationToken).ConfigureAwait(false);
         }
 
-        var instances = await ReadAsync(response, InstanceManagerJsonContext.Default.ListManagedInstance, Operations.GetAll, tenantId: null, cancellationToken).ConfigureAwait(false);
+        var instances = await ReadAsync(response, InstanceManagerJsonContext.Default.ListManagedInstance, maxBytes: null, Operations.GetAll, tenantId: null, cancellationToken).ConfigureAwait(false);
         if (instances.Contains(null!))
         {
             throw ServiceErrors.Unreadable(Operations.GetAll, tenantId: null, response.StatusCode, "a list containing null");
@@ -138,9 +150,13 @@ internal sealed class InstanceManagerHttpClient(HttpClient httpClient, InstanceM
         {
             response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException exception)
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException)
         {
             throw ServiceErrors.Network(operation, tenantId, exception);
+        }
+        catch (BrokenCircuitException exception)
+        {
+            throw ServiceErrors.CircuitOpen(operation, tenantId, exception);
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -164,15 +180,39 @@ internal sealed class InstanceManagerHttpClient(HttpClient httpClient, InstanceM
         }
     }
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and deserializes the body straight from the response stream, within the per-attempt timeout and, when
+    /// <paramref name="maxBytes"/> is given, buffering at most that much.
+    /// </summary>
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, long? maxBytes, string operation, string? tenantId, CancellationToken cancellationToken)
         where T : class
     {
+        if (response.Content.Headers.ContentLength > maxBytes)
+        {
+            throw ServiceErrors.TooLarge(operation, tenantId, response.StatusCode, maxBytes.Value);
+        }
+
+        using var deadline = new CancellationTokenSource(_bodyTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            var stream = await ReadBodyAsync(response, operation, tenantId, cancellationToken).ConfigureAwait(false);
+            if (maxBytes is not null)
+            {
+                try
+                {
+                    await response.Content.LoadIntoBufferAsync(maxBytes.Value, linked.Token).ConfigureAwait(false);
+                }
+                catch (HttpRequestException exception) when (exception.InnerException is null)
+                {
+                    // LoadIntoBufferAsync reports an exceeded limit without an inner exception, a broken connection with one.
+                    throw ServiceErrors.TooLarge(operation, tenantId, response.StatusCode, maxBytes.Value, exception);
+                }
+            }
+
+            var stream = await ReadBodyAsync(response, operation, tenantId, linked.Token).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false)
+                return await JsonSerializer.DeserializeAsync(stream, typeInfo, linked.Token).ConfigureAwait(false)
                     ?? throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a null body");
             }
         }

@@ -19,6 +19,9 @@ internal sealed class TenantUrlTemplate
         _suffix = template[(index + Configuration.InstanceManagerOptionsValidator.TenantPlaceholder.Length)..];
     }
 
+    /// <summary>The URL of an example tenant, to inspect scheme and host.</summary>
+    public Uri Sample => For("tenant");
+
     public Uri For(string tenantId) => new(string.Concat(_prefix, EncodeSegment(tenantId), _suffix), in KeepPathAsIs);
 
     public static string EncodeSegment(string tenantId) => tenantId switch
