@@ -7,4 +7,5 @@ internal static class Operations
     public const string Get = "Get";
     public const string GetAll = "GetAll";
     public const string Delete = "Delete";
+    public const string HealthCheck = "HealthCheck";
 }

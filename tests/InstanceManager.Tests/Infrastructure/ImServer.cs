@@ -21,7 +21,7 @@ public sealed class ImServer : IDisposable
 
     private readonly ServiceProvider _provider;
 
-    public ImServer(Action<InstanceManagerOptions>? configure = null)
+    public ImServer(Action<InstanceManagerOptions>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         Server = WireMockServer.Start();
         Clock = new TestClock();
@@ -33,6 +33,7 @@ public sealed class ImServer : IDisposable
             Fill(options, Server.Url!);
             configure?.Invoke(options);
         });
+        configureServices?.Invoke(services);
         _provider = services.BuildServiceProvider();
         Options = _provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value;
         // The polling timeout and the per-attempt HTTP timeout are deadlines, not waits between polls.
@@ -47,6 +48,8 @@ public sealed class ImServer : IDisposable
     public IInstanceManagerClient Client { get; }
 
     public InstanceManagerOptions Options { get; }
+
+    public IServiceProvider Services => _provider;
 
     public static void Fill(InstanceManagerOptions options, string baseUrl)
     {
