@@ -14,8 +14,14 @@ internal static class ServiceErrors
     private const int MaxErrorBodyBytes = 16 * 1024;
     private const int MaxDescriptionLength = 500;
 
+    /// <summary>Tenant ids longer than this are shortened in messages (the full id is in <see cref="InstanceManagerException.TenantId"/>).</summary>
+    private const int MaxTenantIdInMessage = 100;
+
     public static string Subject(string operation, string? tenantId) =>
-        tenantId is null ? $"{operation} of the instances" : $"{operation} of the instance for tenant '{tenantId}'";
+        tenantId is null ? $"{operation} of the instances" : $"{operation} of the instance for tenant '{Shorten(tenantId)}'";
+
+    private static string Shorten(string tenantId) =>
+        tenantId.Length <= MaxTenantIdInMessage ? tenantId : string.Concat(tenantId.AsSpan(0, MaxTenantIdInMessage), "…");
 
     public static async Task<InstanceManagerException> UnexpectedStatusAsync(string operation, string? tenantId, HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace InstanceManager.Tests.Infrastructure;
 public sealed class TestClock : FakeTimeProvider
 {
     private readonly Lock _gate = new();
-    private readonly Queue<TimeSpan> _pending = new();
+    private readonly Queue<Wait> _pending = new();
     private readonly List<TimeSpan> _waits = [];
     private TaskCompletionSource _timerCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -38,12 +38,15 @@ public sealed class TestClock : FakeTimeProvider
         var timer = base.CreateTimer(callback, state, dueTime, period);
         if (dueTime != Timeout.InfiniteTimeSpan && dueTime < IgnoreAtOrAbove)
         {
+            var wait = new Wait(timer, dueTime);
             lock (_gate)
             {
-                _pending.Enqueue(dueTime);
+                _pending.Enqueue(wait);
                 _waits.Add(dueTime);
                 _timerCreated.TrySetResult();
             }
+
+            return wait;
         }
 
         return timer;
@@ -83,7 +86,7 @@ public sealed class TestClock : FakeTimeProvider
         TimeSpan due;
         lock (_gate)
         {
-            due = _pending.Dequeue();
+            due = _pending.Dequeue().Due;
         }
 
         Advance(due);
@@ -106,13 +109,17 @@ public sealed class TestClock : FakeTimeProvider
                 return;
             }
 
-            TimeSpan due;
+            Wait wait;
             lock (_gate)
             {
-                due = _pending.Dequeue();
+                wait = _pending.Dequeue();
             }
 
-            Advance(due);
+            // A timer disposed before it fired (a deadline that was met) is not a wait to end.
+            if (!wait.Disposed)
+            {
+                Advance(wait.Due);
+            }
         }
 
         throw new InvalidOperationException($"The operation did not complete within {maxWaits} waits.");
@@ -126,5 +133,27 @@ public sealed class TestClock : FakeTimeProvider
         }
 
         return _timerCreated.Task;
+    }
+
+    /// <summary>A timer the code under test created, which knows whether it was disposed.</summary>
+    private sealed class Wait(ITimer timer, TimeSpan due) : ITimer
+    {
+        public TimeSpan Due { get; } = due;
+
+        public bool Disposed { get; private set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period) => timer.Change(dueTime, period);
+
+        public void Dispose()
+        {
+            Disposed = true;
+            timer.Dispose();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Disposed = true;
+            return timer.DisposeAsync();
+        }
     }
 }
