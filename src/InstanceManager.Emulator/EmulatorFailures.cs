@@ -1,0 +1,56 @@
+namespace InstanceManager.Emulator;
+
+/// <summary>Failures the emulator injects. The defaults inject none.</summary>
+public sealed class EmulatorFailures
+{
+    /// <summary>Tenants whose id matches this regular expression end in <c>CREATION_FAILED</c>, with a <c>failed_message</c>.</summary>
+    public string? CreationFailurePattern { get; set; }
+
+    /// <summary>Tenants whose id matches this regular expression end in <c>DELETION_FAILED</c>, with a <c>failed_message</c>.</summary>
+    public string? DeletionFailurePattern { get; set; }
+
+    /// <summary>The fraction (0 to 1) of Instance Manager requests answered with <see cref="ErrorStatusCode"/> instead of being served.</summary>
+    public double ErrorRate { get; set; }
+
+    /// <summary>The status of injected errors. Default 503.</summary>
+    public int ErrorStatusCode { get; set; } = 503;
+
+    /// <summary>Added to every Instance Manager request, on the emulator's clock.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Seeds the choice of failing requests, for reproducible runs; random when not set.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>Why these settings are unusable, or <see langword="null"/> when they are fine.</summary>
+    internal string? Problem()
+    {
+        foreach (var (name, pattern) in new[] { (nameof(CreationFailurePattern), CreationFailurePattern), (nameof(DeletionFailurePattern), DeletionFailurePattern) })
+        {
+            if (pattern is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException exception)
+            {
+                return $"{name} is not a valid regular expression: {exception.Message}";
+            }
+        }
+
+        if (ErrorRate is < 0 or > 1 || double.IsNaN(ErrorRate))
+        {
+            return $"{nameof(ErrorRate)} must be between 0 and 1 (was {ErrorRate}).";
+        }
+
+        if (ErrorStatusCode is < 400 or > 599)
+        {
+            return $"{nameof(ErrorStatusCode)} must be an HTTP error status, 400 to 599 (was {ErrorStatusCode}).";
+        }
+
+        return Latency < TimeSpan.Zero ? $"{nameof(Latency)} may not be negative (was {Latency})." : null;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using InstanceManager.Emulator.Internal;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace InstanceManager.Emulator;
+
+/// <summary>
+/// An Instance Manager emulator running in this process on a free loopback port, for tests and samples:
+/// <code>
+/// await using var emulator = await InstanceManagerEmulator.StartAsync();
+/// services.AddInstanceManager(emulator.Configuration);
+/// </code>
+/// </summary>
+public sealed class InstanceManagerEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly EmulatorRuntime _runtime;
+
+    private InstanceManagerEmulator(WebApplication app, EmulatorRuntime runtime, Uri baseAddress)
+    {
+        _app = app;
+        _runtime = runtime;
+        BaseAddress = baseAddress;
+        var credentials = BindingDocument.Credentials(baseAddress, runtime.Options);
+        Credentials = credentials;
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(credentials!).Build();
+        VcapServicesJson = BindingDocument.VcapServices(baseAddress, runtime.Options).ToJsonString();
+    }
+
+    /// <summary>Where the emulator listens, for example <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The credentials of a binding to this emulator: the six keys of a managed service binding.</summary>
+    public IReadOnlyDictionary<string, string> Credentials { get; }
+
+    /// <summary>The same credentials as configuration, for <c>services.AddInstanceManager(emulator.Configuration)</c>.</summary>
+    public IConfiguration Configuration { get; }
+
+    /// <summary>A <c>VCAP_SERVICES</c> document with one <c>managed-hana</c> binding to this emulator.</summary>
+    public string VcapServicesJson { get; }
+
+    /// <summary>The failures injected from now on.</summary>
+    /// <exception cref="ArgumentException">The settings are unusable (an invalid pattern, a rate outside 0 to 1…).</exception>
+    public EmulatorFailures Failures
+    {
+        get => _runtime.Failures;
+        set => _runtime.Failures = value;
+    }
+
+    /// <summary>The Instance Manager requests answered so far, in order (admin requests are not recorded).</summary>
+    public IReadOnlyList<EmulatorRequest> RequestLog => _runtime.Requests;
+
+    /// <summary>Starts an emulator on a loopback port.</summary>
+    /// <param name="options">How it behaves; defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    public static async Task<InstanceManagerEmulator> StartAsync(InstanceManagerEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new InstanceManagerEmulatorOptions();
+        if (options.Failures.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        var runtime = new EmulatorRuntime(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        EmulatorApplication.ConfigureServices(builder.Services);
+        var app = builder.Build();
+        EmulatorApplication.Map(app, runtime);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new InstanceManagerEmulator(app, runtime, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    /// <summary>Forgets the request log.</summary>
+    public void ClearRequestLog() => _runtime.ClearRequests();
+
+    /// <summary>Stops the emulator.</summary>
+    /// <returns>A task that completes when it has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,32 @@
+namespace InstanceManager.Emulator;
+
+/// <summary>How an <see cref="InstanceManagerEmulator"/> behaves. Configuration section <c>Emulator</c> when stand-alone.</summary>
+public sealed class InstanceManagerEmulatorOptions
+{
+    /// <summary>How long a new instance stays <c>CREATION_IN_PROGRESS</c>. Default 1 s.</summary>
+    public TimeSpan ProvisioningDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a deleted instance stays <c>DELETION_IN_PROGRESS</c> before it is gone. Default 1 s.</summary>
+    public TimeSpan DeprovisioningDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The HTTP Basic user clients must send. Default <c>emulator</c>.</summary>
+    public string User { get; set; } = "emulator";
+
+    /// <summary>The HTTP Basic password clients must send. Default <c>emulator-password</c>.</summary>
+    public string Password { get; set; } = "emulator-password";
+
+    /// <summary>The managed service instance id in the URLs. Default <c>emulated-managed-service</c>.</summary>
+    public string ManagedServiceId { get; set; } = "emulated-managed-service";
+
+    /// <summary>When set, the instances are kept in <c>instances.json</c> in this directory, written atomically.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>Failures to inject; none by default. Can be changed while running.</summary>
+    public EmulatorFailures Failures { get; set; } = new();
+
+    /// <summary>The clock of the instances' lifecycle and of injected latency (a fake one in tests).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The loopback port of an embedded emulator; 0 (default) picks a free one.</summary>
+    public int Port { get; set; }
+}

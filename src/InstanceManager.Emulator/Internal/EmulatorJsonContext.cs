@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace InstanceManager.Emulator.Internal;
+
+/// <summary>The emulator's own JSON: the state file and the admin API.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(List<StoredInstance>))]
+[JsonSerializable(typeof(EmulatorFailures))]
+internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

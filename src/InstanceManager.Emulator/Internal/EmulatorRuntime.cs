@@ -1,0 +1,86 @@
+namespace InstanceManager.Emulator.Internal;
+
+/// <summary>What one running emulator holds: options, instances, the current failures and the request log.</summary>
+internal sealed class EmulatorRuntime
+{
+    private readonly Lock _gate = new();
+    private readonly List<EmulatorRequest> _requests = [];
+    private EmulatorFailures _failures;
+    private Random _random;
+
+    public EmulatorRuntime(InstanceManagerEmulatorOptions options)
+    {
+        Options = options;
+        Store = new InstanceStore(options);
+        _failures = options.Failures;
+        _random = NewRandom(options.Failures);
+    }
+
+    public InstanceManagerEmulatorOptions Options { get; }
+
+    public InstanceStore Store { get; }
+
+    public EmulatorFailures Failures
+    {
+        get => Volatile.Read(ref _failures);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.Problem() is { } problem)
+            {
+                throw new ArgumentException(problem, nameof(value));
+            }
+
+            lock (_gate)
+            {
+                _random = NewRandom(value);
+                Volatile.Write(ref _failures, value);
+            }
+        }
+    }
+
+    public IReadOnlyList<EmulatorRequest> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>Whether this request is one of the <see cref="EmulatorFailures.ErrorRate"/> that fail.</summary>
+    public bool ShouldFail(EmulatorFailures failures)
+    {
+        if (failures.ErrorRate <= 0)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+#pragma warning disable CA5394 // Choosing requests to fail, not security.
+            return _random.NextDouble() < failures.ErrorRate;
+#pragma warning restore CA5394
+        }
+    }
+
+    public void Record(EmulatorRequest request)
+    {
+        lock (_gate)
+        {
+            _requests.Add(request);
+        }
+    }
+
+    public void ClearRequests()
+    {
+        lock (_gate)
+        {
+            _requests.Clear();
+        }
+    }
+
+    private static Random NewRandom(EmulatorFailures failures) => failures.Seed is { } seed ? new Random(seed) : new Random();
+}

@@ -1,0 +1,49 @@
+using InstanceManager.Emulator;
+using InstanceManager.Emulator.Internal;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+// Stand-alone: dotnet run --project src/InstanceManager.Emulator -- --urls http://127.0.0.1:5080 [--data-dir ./state]
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--data-dir"] = "Emulator:DataDirectory" });
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+var options = new InstanceManagerEmulatorOptions();
+builder.Configuration.GetSection("Emulator").Bind(options);
+if (options.Failures.Problem() is { } problem)
+{
+    Console.Error.WriteLine($"Invalid Emulator:Failures settings: {problem}");
+    return 2;
+}
+
+EmulatorApplication.ConfigureServices(builder.Services);
+var app = builder.Build();
+var runtime = new EmulatorRuntime(options);
+EmulatorApplication.Map(app, runtime);
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    var baseAddress = new Uri(address.TrimEnd('/') + "/");
+    var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("InstanceManager.Emulator");
+    var credentials = BindingDocument.Credentials(baseAddress, options);
+#pragma warning disable CA1848, CA2254, CA1873 // A start-up banner, once.
+    logger.LogInformation(
+        "Instance Manager emulator listening on {Address}\n  user: {User}\n  password: {Password}\n  get_all_managed_instances_url: {All}\n  post/get/delete_managed_instance_url: {PerTenant}\n  VCAP_SERVICES document: {Vcap}\n  provisioning delay {Provisioning}, deprovisioning delay {Deprovisioning}, data directory {DataDirectory}",
+        baseAddress,
+        credentials["user"],
+        credentials["password"],
+        credentials["get_all_managed_instances_url"],
+        credentials["get_managed_instance_url"],
+        new Uri(baseAddress, "emulator/vcap-services"),
+        options.ProvisioningDelay,
+        options.DeprovisioningDelay,
+        options.DataDirectory ?? "(none: in memory)");
+#pragma warning restore CA1848, CA2254, CA1873
+});
+await app.RunAsync();
+return 0;
