@@ -1,0 +1,68 @@
+using System.Net;
+
+namespace InstanceManager.Emulator.Tests;
+
+public sealed class PersistenceTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"im-emulator-state-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Restart_KeepsInstancesAndTheirState()
+    {
+        await using (var first = await EmulatorHarness.StartAsync(options => options.DataDirectory = _directory))
+        {
+            (await first.PostAsync("kept", """{"provisioning_parameters":{"size":"s"}}""")).Dispose();
+        }
+
+        await using var second = await EmulatorHarness.StartAsync(options => options.DataDirectory = _directory);
+        second.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var json = await EmulatorHarness.JsonAsync(await second.GetAsync("kept"));
+        Assert.Equal("CREATION_SUCCEEDED", (string?)json["status"]);
+        Assert.Equal("s", (string?)json["provisioning_parameters"]!["size"]);
+        Assert.False(File.Exists(Path.Combine(_directory, "instances.json.tmp")));
+    }
+
+    [Fact]
+    public async Task LeftoverTemporaryFileFromACrash_IgnoredAndThePreviousStateKept()
+    {
+        await using (var first = await EmulatorHarness.StartAsync(options => options.DataDirectory = _directory))
+        {
+            (await first.PostAsync("kept")).Dispose();
+        }
+
+        // A crash mid-write leaves a half-written temporary file; the state file itself is untouched.
+        await File.WriteAllTextAsync(Path.Combine(_directory, "instances.json.tmp"), "[{\"tenantId\":\"half");
+
+        await using var second = await EmulatorHarness.StartAsync(options => options.DataDirectory = _directory);
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("kept")).StatusCode);
+        (await second.PostAsync("more")).Dispose();
+        Assert.False(File.Exists(Path.Combine(_directory, "instances.json.tmp")));
+    }
+
+    [Fact]
+    public async Task DeletedInstances_AreGoneAfterRestart()
+    {
+        await using (var first = await EmulatorHarness.StartAsync(options =>
+        {
+            options.DataDirectory = _directory;
+            options.DeprovisioningDelay = TimeSpan.Zero;
+        }))
+        {
+            (await first.PostAsync("gone")).Dispose();
+            (await first.DeleteAsync("gone")).Dispose();
+            Assert.Equal(HttpStatusCode.NotFound, (await first.GetAsync("gone")).StatusCode);
+        }
+
+        await using var second = await EmulatorHarness.StartAsync(options => options.DataDirectory = _directory);
+        Assert.Equal(HttpStatusCode.NotFound, (await second.GetAsync("gone")).StatusCode);
+    }
+}
