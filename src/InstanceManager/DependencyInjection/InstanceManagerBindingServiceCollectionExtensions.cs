@@ -1,0 +1,50 @@
+using InstanceManager;
+using InstanceManager.Configuration.Bindings;
+using Microsoft.Extensions.Configuration;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="IInstanceManagerClient"/> with the credentials of a bound service.</summary>
+public static class InstanceManagerBindingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IInstanceManagerClient"/> (singleton) with the credentials of the managed service binding
+    /// that <paramref name="query"/> selects (by default the binding labelled <c>managed-hana</c>), found as
+    /// <see cref="ServiceBindings.FindCredentials(ServiceBindingQuery)"/> describes; when no binding source exists at all,
+    /// with <paramref name="fallback"/>, a configuration section with the same keys (for local development).
+    /// </summary>
+    /// <remarks>
+    /// The binding is read once, when this method is called, so a missing or ambiguous binding fails at start-up
+    /// rather than at the first request. A source that exists without a matching binding is an error, not a reason to
+    /// use <paramref name="fallback"/>. The options are validated when the host starts, naming any missing key.
+    /// </remarks>
+    /// <param name="services">The services.</param>
+    /// <param name="query">Which binding to take; <see langword="null"/> for the default query.</param>
+    /// <param name="fallback">The credentials to use when no binding source exists, or <see langword="null"/>.</param>
+    /// <returns>The builder of the client's <see cref="HttpClient"/>, to add handlers or resilience.</returns>
+    /// <exception cref="ServiceBindingException">
+    /// No binding matches or more than one does, a source is malformed, or there is neither a binding source nor a
+    /// non-empty <paramref name="fallback"/>.
+    /// </exception>
+    public static IHttpClientBuilder AddInstanceManagerFromBinding(this IServiceCollection services, ServiceBindingQuery? query = null, IConfiguration? fallback = null) =>
+        services.AddInstanceManagerFromBinding(query, fallback, Environment.GetEnvironmentVariable, LegacySecretsReader.DefaultRoot);
+
+    internal static IHttpClientBuilder AddInstanceManagerFromBinding(this IServiceCollection services, ServiceBindingQuery? query, IConfiguration? fallback, Func<string, string?> environment, string legacyRoot)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        query ??= new ServiceBindingQuery();
+
+        var credentials = ServiceBindings.FindCredentials(query, environment, legacyRoot);
+        if (credentials is null)
+        {
+            credentials = fallback is not null && fallback.GetChildren().Any()
+                ? fallback
+                : throw new ServiceBindingException(
+                    $"No Instance Manager credentials were found ({query}). Provide them in one of three ways: bind the service so that the platform sets VCAP_SERVICES or VCAP_SERVICES_FILE_PATH (Cloud Foundry); mount the binding under SERVICE_BINDING_ROOT (Kubernetes); or pass a configuration section with the keys user, password, post_managed_instance_url, get_managed_instance_url, get_all_managed_instances_url and delete_managed_instance_url as the fallback (local development).",
+                    query,
+                    []);
+        }
+
+        return services.AddInstanceManager(credentials);
+    }
+}
