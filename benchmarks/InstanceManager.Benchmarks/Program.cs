@@ -1,0 +1,22 @@
+// Benchmarks of InstanceManager for .NET.
+//   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- bench [BenchmarkDotNet arguments]
+//   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- polling
+//   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- load --concurrency 64 --seconds 10
+using BenchmarkDotNet.Running;
+using InstanceManager.Benchmarks;
+
+switch (args.FirstOrDefault())
+{
+    case "polling":
+        await PollingLagCommand.RunAsync();
+        break;
+    case "load":
+        await LoadCommand.RunAsync(args[1..]);
+        break;
+    case "bench":
+        BenchmarkSwitcher.FromAssembly(typeof(CacheHitBenchmarks).Assembly).Run(args[1..]);
+        break;
+    default:
+        Console.WriteLine("usage: bench [BenchmarkDotNet arguments] | polling | load [--concurrency N] [--seconds S]");
+        break;
+}
