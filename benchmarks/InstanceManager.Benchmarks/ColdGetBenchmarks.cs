@@ -17,6 +17,7 @@ public class ColdGetBenchmarks
     private readonly string[] _tenants = Enumerable.Range(0, Concurrency).Select(index => $"cold-tenant-{index:000}").ToArray();
     private InstanceManagerEmulator _emulator = null!;
     private IInstanceManagerClient _client = null!;
+    private IInstanceManagerClient _clientWithoutResilience = null!;
     private HttpClient _bare = null!;
     private Uri[] _urls = null!;
 
@@ -27,6 +28,11 @@ public class ColdGetBenchmarks
         // A one-entry cache: every get of these 64 tenants in turn is a miss, as for an application's first requests.
         _client = EmulatorClients.Create(_emulator, options => options.CacheMaxItems = 1);
         await Task.WhenAll(_tenants.Select(tenant => _client.CreateAsync(tenant)));
+        _clientWithoutResilience = EmulatorClients.Create(_emulator, options =>
+        {
+            options.CacheMaxItems = 1;
+            options.Resilience.Enabled = false;
+        });
 
         _bare = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         var credentials = _emulator.Credentials;
@@ -38,6 +44,7 @@ public class ColdGetBenchmarks
     public async Task CleanupAsync()
     {
         _client.Dispose();
+        _clientWithoutResilience.Dispose();
         _bare.Dispose();
         await _emulator.DisposeAsync();
     }
@@ -45,6 +52,11 @@ public class ColdGetBenchmarks
     [Benchmark(OperationsPerInvoke = Concurrency)]
     public Task Client_GetAsync_Cold() =>
         Task.WhenAll(_tenants.Select(tenant => _client.GetAsync(tenant).AsTask()));
+
+    /// <summary>The same without retries, circuit breaker and attempt timeout: what the resilience pipeline costs.</summary>
+    [Benchmark(OperationsPerInvoke = Concurrency)]
+    public Task Client_GetAsync_Cold_WithoutResilience() =>
+        Task.WhenAll(_tenants.Select(tenant => _clientWithoutResilience.GetAsync(tenant).AsTask()));
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Concurrency)]
     public Task BareHttpClient_Get() =>

@@ -63,9 +63,19 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
 
     public ValueTask<ManagedInstance?> GetAsync(string tenantId, CancellationToken cancellationToken = default)
     {
-        var tenant = TenantIds.Normalize(tenantId);
+        ArgumentNullException.ThrowIfNull(tenantId);
         ThrowIfDisposed();
-        if (_cache.TryGet(tenant, out var cached))
+
+        // Only normalized, valid ids are ever cached, so an id found as given needs no validation: the hit path is
+        // one dictionary lookup. Otherwise normalize (which rejects invalid ids) and look again.
+        if (_cache.TryGet(tenantId, out var cached))
+        {
+            _metrics.CacheHits.Add(1);
+            return new ValueTask<ManagedInstance?>(cached);
+        }
+
+        var tenant = TenantIds.Normalize(tenantId);
+        if (!ReferenceEquals(tenant, tenantId) && _cache.TryGet(tenant, out cached))
         {
             _metrics.CacheHits.Add(1);
             return new ValueTask<ManagedInstance?>(cached);

@@ -52,6 +52,7 @@ public static class InstanceManagerClientFactory
         target.MaxPollingDelay = source.MaxPollingDelay;
         target.CacheMaxItems = source.CacheMaxItems;
         target.CacheItemExpiration = source.CacheItemExpiration;
+        target.CaCertificatesPath = source.CaCertificatesPath;
         target.Resilience = source.Resilience;
         target.BindingErrors.AddRange(source.BindingErrors);
     }

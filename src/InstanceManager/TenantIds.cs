@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace InstanceManager;
@@ -9,6 +10,10 @@ namespace InstanceManager;
 /// </summary>
 internal static class TenantIds
 {
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
+
     public static string Normalize(string tenantId, string parameterName = "tenantId")
     {
         ArgumentNullException.ThrowIfNull(tenantId, parameterName);
@@ -18,12 +23,13 @@ internal static class TenantIds
             throw new ArgumentException("The tenant id may not be empty or white space.", parameterName);
         }
 
-        if (trimmed.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || trimmed.Contains('\u007F', StringComparison.Ordinal))
+        if (trimmed.AsSpan().ContainsAny(ControlCharacters))
         {
             throw new ArgumentException("The tenant id may not contain control characters.", parameterName);
         }
 
-        if (!IsValidUtf16(trimmed))
+        // Surrogates are rare in tenant ids: the vectorized search keeps the common case (and the cache hit path) cheap.
+        if (trimmed.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') && !IsValidUtf16(trimmed))
         {
             throw new ArgumentException("The tenant id contains an unpaired surrogate (broken UTF-16).", parameterName);
         }
@@ -35,7 +41,7 @@ internal static class TenantIds
     {
         while (!text.IsEmpty)
         {
-            if (Rune.DecodeFromUtf16(text, out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            if (Rune.DecodeFromUtf16(text, out _, out var consumed) != OperationStatus.Done)
             {
                 return false;
             }

@@ -4,6 +4,5 @@ namespace InstanceManager.Serialization;
 
 /// <summary>The wire format, generated at compile time.</summary>
 [JsonSerializable(typeof(ManagedInstance))]
-[JsonSerializable(typeof(List<ManagedInstance>))]
 [JsonSerializable(typeof(CreateInstanceRequest))]
 internal sealed partial class InstanceManagerJsonContext : JsonSerializerContext;

@@ -16,9 +16,12 @@ internal sealed class ManagedInstanceConverter : JsonConverter<ManagedInstance>
     public const string CredentialsName = "credentials";
     public const string FailedMessageName = "failed_message";
 
-    public override ManagedInstance Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override ManagedInstance Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        FromElement(JsonElement.ParseValue(ref reader));
+
+    /// <summary>Interprets an instance already parsed; <paramref name="json"/> must outlive it (a clone or a parsed value).</summary>
+    public static ManagedInstance FromElement(JsonElement json)
     {
-        var json = JsonElement.ParseValue(ref reader);
         if (json.ValueKind != JsonValueKind.Object)
         {
             throw new JsonException($"An instance must be a JSON object, not {json.ValueKind}.");

@@ -78,13 +78,55 @@ internal sealed class InstanceManagerHttpClient(HttpClient httpClient, InstanceM
             throw await ServiceErrors.UnexpectedStatusAsync(Operations.GetAll, tenantId: null, response, cancellationToken).ConfigureAwait(false);
         }
 
-        var instances = await ReadAsync(response, InstanceManagerJsonContext.Default.ListManagedInstance, maxBytes: null, Operations.GetAll, tenantId: null, cancellationToken).ConfigureAwait(false);
-        if (instances.Contains(null!))
-        {
-            throw ServiceErrors.Unreadable(Operations.GetAll, tenantId: null, response.StatusCode, "a list containing null");
-        }
+        return await ReadListAsync(response, cancellationToken).ConfigureAwait(false);
+    }
 
-        return instances;
+    /// <summary>
+    /// Parses the list in one pass into one document, then keeps a compact copy of each instance: much faster for
+    /// tens of thousands of instances than deserializing each one on its own, and the document's pooled buffers go
+    /// back to the pool at once.
+    /// </summary>
+    private async Task<List<ManagedInstance>> ReadListAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(_bodyTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            var stream = await ReadBodyAsync(response, Operations.GetAll, tenantId: null, linked.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var document = await JsonDocument.ParseAsync(stream, default, linked.Token).ConfigureAwait(false);
+                if (document.RootElement.ValueKind != JsonValueKind.Array)
+                {
+                    throw ServiceErrors.Unreadable(Operations.GetAll, tenantId: null, response.StatusCode, $"a JSON {document.RootElement.ValueKind} instead of a list");
+                }
+
+                var instances = new List<ManagedInstance>(document.RootElement.GetArrayLength());
+                foreach (var element in document.RootElement.EnumerateArray())
+                {
+                    if (element.ValueKind == JsonValueKind.Null)
+                    {
+                        throw ServiceErrors.Unreadable(Operations.GetAll, tenantId: null, response.StatusCode, "a list containing null");
+                    }
+
+                    instances.Add(ManagedInstanceConverter.FromElement(element.Clone()));
+                }
+
+                return instances;
+            }
+        }
+        catch (JsonException exception)
+        {
+            throw ServiceErrors.Unreadable(Operations.GetAll, tenantId: null, response.StatusCode, "a body that is not the expected JSON", exception);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        {
+            throw ServiceErrors.Network(Operations.GetAll, tenantId: null, exception);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw ServiceErrors.Network(Operations.GetAll, tenantId: null, exception);
+        }
     }
 
     /// <summary>GET all, streamed: each instance is yielded as soon as it is read from the response.</summary>
