@@ -53,6 +53,8 @@ public static class InstanceManagerClientFactory
         target.CacheMaxItems = source.CacheMaxItems;
         target.CacheItemExpiration = source.CacheItemExpiration;
         target.Resilience = source.Resilience;
+        target.ServiceManager = source.ServiceManager;
+        target.CaCertificatesPath = source.CaCertificatesPath;
         target.BindingErrors.AddRange(source.BindingErrors);
     }
 }
