@@ -83,7 +83,9 @@ internal sealed class ServicePlanResolver : IDisposable
 
     private static InstanceManagerException NotExactlyOne(string operation, string? tenantId, string what, int count) =>
         new(
-            $"{ServiceErrors.Subject(operation, tenantId)} failed: the Service Manager has {(count == 0 ? "no" : count.ToString(System.Globalization.CultureInfo.InvariantCulture))} {what}; exactly one is needed.",
+            count == 0
+                ? $"{ServiceErrors.Subject(operation, tenantId)} failed: the Service Manager has no {what}."
+                : $"{ServiceErrors.Subject(operation, tenantId)} failed: the Service Manager has {count} entries for the {what}; exactly one is needed.",
             operation,
             tenantId,
             statusCode: null);
