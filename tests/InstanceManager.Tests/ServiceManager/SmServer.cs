@@ -27,7 +27,7 @@ public sealed class SmServer : IDisposable
 
     private readonly ServiceProvider _provider;
 
-    public SmServer(Action<ServiceManagerOptions>? configure = null, bool catalog = true, bool token = true)
+    public SmServer(Action<ServiceManagerOptions>? configure = null, bool catalog = true, bool token = true, Action<IServiceCollection>? configureServices = null)
     {
         Server = WireMockServer.Start();
         Clock = new TestClock();
@@ -46,6 +46,7 @@ public sealed class SmServer : IDisposable
             };
             configure?.Invoke(options.ServiceManager);
         });
+        configureServices?.Invoke(services);
         _provider = services.BuildServiceProvider();
         Options = _provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value;
         Clock.IgnoreAtOrAbove = Options.PollingTimeout < Options.Resilience.AttemptTimeout ? Options.PollingTimeout : Options.Resilience.AttemptTimeout;
