@@ -8,6 +8,12 @@ namespace InstanceManager;
 /// from configuration the keys are those of the binding's credentials (<c>sm_url</c>, <c>url</c>, <c>clientid</c>,
 /// <c>clientsecret</c> or <c>certificate</c> + <c>key</c>, <c>certurl</c>, …).
 /// </summary>
+/// <remarks>
+/// Tenant ids are put into the Service Manager's single-quoted query values with every single quote doubled, as its
+/// query grammar allows, so no tenant id can change a query's meaning. Tenant ids the grammar cannot carry unchanged
+/// are refused with <see cref="ArgumentException"/> before any request: ids containing a backslash, and ids starting
+/// or ending with a single quote (the server strips those).
+/// </remarks>
 public sealed class ServiceManagerOptions
 {
     /// <summary>The Service Manager's base URL (<c>sm_url</c>); requests go to <c>sm_url/v1/…</c>. Required.</summary>

@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 17, Level = LogLevel.Information, Message = "Service Manager: offering '{Service}' plan '{Plan}' resolved to plan id {PlanId}.")]
     public static partial void PlanResolved(ILogger logger, string service, string plan, string planId);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Warning, Message = "The Service Manager or OAuth URL uses plain http to {Host}: the client secret and tokens are sent unencrypted. Use https for anything but a local emulator.")]
+    public static partial void PlainHttpServiceManager(ILogger logger, string host);
 }

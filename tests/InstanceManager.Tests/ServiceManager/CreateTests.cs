@@ -159,4 +159,17 @@ public sealed class CreateTests : IDisposable
         Assert.Null(exception.StatusCode);
         Assert.Contains("quota exceeded", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CreateAsync_WhenTheServiceCreatesSynchronously_UsesTheIdsFromTheBodies()
+    {
+        _sm.Answer("POST", "/v1/service_instances", 201, SmServer.Instance("inst-7", "t1", ready: true).ToJsonString());
+        _sm.Answer("POST", "/v1/service_bindings", 201, SmServer.Binding("bind-7", "t1", "inst-7").ToJsonString());
+        _sm.Answer("GET", "/v1/service_bindings/bind-7", 200, SmServer.Binding("bind-7", "t1", "inst-7").ToJsonString());
+
+        var instance = await _sm.Client.CreateAsync("t1");
+
+        Assert.Equal("SCHEMA_bind-7", instance.GetCredential("schema"));
+        Assert.Contains("\"service_instance_id\":\"inst-7\"", Assert.Single(_sm.Requests("POST", "/v1/service_bindings")).RequestMessage.Body, StringComparison.Ordinal);
+    }
 }

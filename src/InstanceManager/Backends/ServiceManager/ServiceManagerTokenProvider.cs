@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -30,7 +32,7 @@ internal sealed class ServiceManagerTokenProvider : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private CachedToken? _current;
 
-    public ServiceManagerTokenProvider(IHttpClientFactory httpClientFactory, IOptions<InstanceManagerOptions> options, TimeProvider timeProvider)
+    public ServiceManagerTokenProvider(IHttpClientFactory httpClientFactory, IOptions<InstanceManagerOptions> options, TimeProvider timeProvider, ILogger<ServiceManagerTokenProvider> logger)
     {
         _httpClientFactory = httpClientFactory;
         _timeProvider = timeProvider;
@@ -38,6 +40,12 @@ internal sealed class ServiceManagerTokenProvider : IDisposable
         var authority = _options.UsesCertificate && !string.IsNullOrWhiteSpace(_options.CertUrl) ? _options.CertUrl : _options.Url!;
         // The path is absolute: a path inside the configured URL is replaced, not extended.
         _tokenUrl = new Uri(new Uri(authority, UriKind.Absolute), "/oauth/token");
+        // Plain http is accepted, as by the reference (local emulators), but never silently towards another machine.
+        var exposed = new[] { _tokenUrl, new Uri(_options.SmUrl!, UriKind.Absolute) }.FirstOrDefault(url => url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback);
+        if (exposed is not null)
+        {
+            Log.PlainHttpServiceManager(logger, exposed.Host);
+        }
     }
 
     /// <summary>A valid token: the cached one, or a new one when none is cached or it expires within 30 s.</summary>
