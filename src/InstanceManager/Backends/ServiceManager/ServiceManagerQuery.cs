@@ -29,11 +29,11 @@ internal static class ServiceManagerQuery
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="parameterName"/> when the value cannot be queried.</summary>
-    public static void EnsureQueryable(string value, string parameterName)
+    public static void EnsureQueryable(string value, string parameterName, string what = "The tenant id")
     {
         if (Problem(value) is { } problem)
         {
-            throw new ArgumentException("The tenant id " + problem, parameterName);
+            throw new ArgumentException(what + " " + problem, parameterName);
         }
     }
 
@@ -43,7 +43,7 @@ internal static class ServiceManagerQuery
         var query = new StringBuilder();
         foreach (var (key, value) in criteria)
         {
-            EnsureQueryable(value, nameof(criteria));
+            EnsureQueryable(value, nameof(criteria), $"The value of '{key}'");
             if (query.Length > 0)
             {
                 query.Append(" and ");
