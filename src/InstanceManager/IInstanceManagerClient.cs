@@ -7,7 +7,8 @@ namespace InstanceManager;
 /// </summary>
 /// <remarks>
 /// Tenant ids are trimmed; <see langword="null"/>, empty or white-space ids throw <see cref="ArgumentException"/>
-/// before any request. Failures of the service or the network throw <see cref="InstanceManagerException"/>.
+/// before any request; with Service Manager credentials, so do the few ids its query grammar cannot carry unchanged
+/// (see <see cref="ServiceManagerOptions"/>). Failures of the service or the network throw <see cref="InstanceManagerException"/>.
 /// Disposing the client cancels operations in flight; calls after that throw <see cref="ObjectDisposedException"/>.
 /// </remarks>
 public interface IInstanceManagerClient : IDisposable
@@ -41,7 +42,8 @@ public interface IInstanceManagerClient : IDisposable
 
     /// <summary>
     /// Streams every tenant's instance whatever its status, one at a time as the list is read from the response, for
-    /// callers that process tenants one by one; the list is never held in memory. Does not touch the cache.
+    /// callers that process tenants one by one; the list is never held in memory. Does not touch the cache. (With
+    /// Service Manager credentials every binding is read first, as a tenant's bindings must be grouped.)
     /// </summary>
     /// <param name="cancellationToken">Stops the enumeration.</param>
     /// <returns>The instances, in the order the service lists them.</returns>

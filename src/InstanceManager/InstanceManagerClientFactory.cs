@@ -54,6 +54,8 @@ public static class InstanceManagerClientFactory
         target.CacheItemExpiration = source.CacheItemExpiration;
         target.CaCertificatesPath = source.CaCertificatesPath;
         target.Resilience = source.Resilience;
+        target.ServiceManager = source.ServiceManager;
+        target.CaCertificatesPath = source.CaCertificatesPath;
         target.BindingErrors.AddRange(source.BindingErrors);
     }
 }

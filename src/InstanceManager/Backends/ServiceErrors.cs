@@ -52,10 +52,11 @@ internal static class ServiceErrors
     public static InstanceManagerException TooLarge(string operation, string? tenantId, HttpStatusCode status, long limit, Exception? innerException = null) =>
         new($"{Subject(operation, tenantId)} failed: the service answered {(int)status} ({ReasonPhrase(status)}) with a body that could not be read completely within the {limit / 1024} KiB limit.", operation, tenantId, (int)status, serverDescription: null, innerException);
 
-    private static string ReasonPhrase(HttpStatusCode status) =>
+    internal static string ReasonPhrase(HttpStatusCode status) =>
         Enum.IsDefined(status) ? status.ToString() : "unknown status";
 
-    private static async Task<string?> ReadDescriptionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The JSON body's <c>description</c> (or <c>error_description</c>, <c>error</c>), else the body text, truncated; <see langword="null"/> for an empty body.</summary>
+    internal static async Task<string?> ReadDescriptionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         byte[] body;
         try
@@ -98,7 +99,7 @@ internal static class ServiceErrors
                 return null;
             }
 
-            foreach (var name in (ReadOnlySpan<string>)["description", "error"])
+            foreach (var name in (ReadOnlySpan<string>)["description", "error_description", "error"])
             {
                 if (document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
                 {

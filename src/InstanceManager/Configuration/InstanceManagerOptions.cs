@@ -62,6 +62,13 @@ public sealed class InstanceManagerOptions
     /// </summary>
     public string? CaCertificatesPath { get; set; }
 
+    /// <summary>
+    /// The Service Manager credentials, when the client manages its instances through the Service Manager instead of
+    /// the Instance Manager; then the six Instance Manager keys are not needed. Bound when the credentials contain
+    /// <c>sm_url</c>. Default <see langword="null"/>.
+    /// </summary>
+    public ServiceManagerOptions? ServiceManager { get; set; }
+
     /// <summary>Retries, attempt timeout and circuit breaker of the HTTP calls (configuration section <c>resilience</c>).</summary>
     public InstanceManagerResilienceOptions Resilience { get; set; } = new();
 
@@ -70,5 +77,5 @@ public sealed class InstanceManagerOptions
 
     /// <summary>Describes the options without the password.</summary>
     public override string ToString() =>
-        $"InstanceManagerOptions {{ User = {(string.IsNullOrEmpty(User) ? "(none)" : "(set)")}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(hidden)")}, GetAllManagedInstancesUrl = {GetAllManagedInstancesUrl}, PollingInterval = {PollingInterval}, PollingTimeout = {PollingTimeout}, PollingStrategy = {PollingStrategy}, CacheMaxItems = {CacheMaxItems}, CacheItemExpiration = {CacheItemExpiration} }}";
+        $"InstanceManagerOptions {{ User = {(string.IsNullOrEmpty(User) ? "(none)" : "(set)")}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(hidden)")}, GetAllManagedInstancesUrl = {GetAllManagedInstancesUrl}, PollingInterval = {PollingInterval}, PollingTimeout = {PollingTimeout}, PollingStrategy = {PollingStrategy}, CacheMaxItems = {CacheMaxItems}, CacheItemExpiration = {CacheItemExpiration}, ServiceManager = {(ServiceManager is null ? "(none)" : ServiceManager.ToString())} }}";
 }

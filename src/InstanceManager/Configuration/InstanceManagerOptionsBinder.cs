@@ -18,6 +18,9 @@ internal static class InstanceManagerOptionsBinder
     public const string CacheItemExpireKey = "cache_item_expire_seconds";
     public const string ResilienceSection = "resilience";
     public const string CaCertificatesPathKey = "ca_certificates_path";
+    public const string SmUrlKey = "sm_url";
+    public const string AllowBindingKey = "allowBinding";
+    public const string AllowBindingSnakeKey = "allow_binding";
 
     public static void Bind(IConfiguration credentials, InstanceManagerOptions options)
     {
@@ -28,6 +31,10 @@ internal static class InstanceManagerOptionsBinder
         options.GetAllManagedInstancesUrl = credentials["get_all_managed_instances_url"] ?? options.GetAllManagedInstancesUrl;
         options.DeleteManagedInstanceUrl = credentials["delete_managed_instance_url"] ?? options.DeleteManagedInstanceUrl;
         options.CaCertificatesPath = credentials[CaCertificatesPathKey] ?? options.CaCertificatesPath;
+        if (credentials[SmUrlKey] is not null)
+        {
+            BindServiceManager(credentials, options.ServiceManager ??= new ServiceManagerOptions(), options);
+        }
 
         if (ReadInteger(credentials, PollingIntervalKey, options) is { } interval)
         {
@@ -76,6 +83,36 @@ internal static class InstanceManagerOptionsBinder
             else
             {
                 options.BindingErrors.Add($"'{PollingStrategyKey}' must be one of {string.Join(", ", Enum.GetNames<PollingStrategy>())} (was '{strategy}').");
+            }
+        }
+    }
+
+    private static void BindServiceManager(IConfiguration credentials, ServiceManagerOptions target, InstanceManagerOptions options)
+    {
+        target.SmUrl = credentials[SmUrlKey] ?? target.SmUrl;
+        target.Url = credentials["url"] ?? target.Url;
+        target.ClientId = credentials["clientid"] ?? target.ClientId;
+        target.ClientSecret = credentials["clientsecret"] ?? target.ClientSecret;
+        target.CertUrl = credentials["certurl"] ?? target.CertUrl;
+        target.Certificate = credentials["certificate"] ?? target.Certificate;
+        target.Key = credentials["key"] ?? target.Key;
+        target.XsAppName = credentials["xsappname"] ?? target.XsAppName;
+        target.Service = credentials["service"] ?? target.Service;
+        target.Plan = credentials["plan"] ?? target.Plan;
+        foreach (var key in (ReadOnlySpan<string>)[AllowBindingKey, AllowBindingSnakeKey])
+        {
+            if (credentials[key] is not { } text)
+            {
+                continue;
+            }
+
+            if (bool.TryParse(text, out var allow))
+            {
+                target.AllowBinding = allow;
+            }
+            else
+            {
+                options.BindingErrors.Add($"'{key}' must be true or false (was '{text}').");
             }
         }
     }

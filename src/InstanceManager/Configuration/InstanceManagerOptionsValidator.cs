@@ -13,12 +13,19 @@ internal sealed class InstanceManagerOptionsValidator : IValidateOptions<Instanc
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>(options.BindingErrors);
 
-        RequireText(options.User, "user", nameof(options.User), failures);
-        RequireText(options.Password, "password", nameof(options.Password), failures);
-        RequireUrl(options.PostManagedInstanceUrl, "post_managed_instance_url", nameof(options.PostManagedInstanceUrl), perTenant: true, failures);
-        RequireUrl(options.GetManagedInstanceUrl, "get_managed_instance_url", nameof(options.GetManagedInstanceUrl), perTenant: true, failures);
-        RequireUrl(options.GetAllManagedInstancesUrl, "get_all_managed_instances_url", nameof(options.GetAllManagedInstancesUrl), perTenant: false, failures);
-        RequireUrl(options.DeleteManagedInstanceUrl, "delete_managed_instance_url", nameof(options.DeleteManagedInstanceUrl), perTenant: true, failures);
+        if (options.ServiceManager is { } serviceManager)
+        {
+            ServiceManagerOptionsValidator.Validate(serviceManager, failures);
+        }
+        else
+        {
+            RequireText(options.User, "user", nameof(options.User), failures);
+            RequireText(options.Password, "password", nameof(options.Password), failures);
+            RequireUrl(options.PostManagedInstanceUrl, "post_managed_instance_url", nameof(options.PostManagedInstanceUrl), perTenant: true, failures);
+            RequireUrl(options.GetManagedInstanceUrl, "get_managed_instance_url", nameof(options.GetManagedInstanceUrl), perTenant: true, failures);
+            RequireUrl(options.GetAllManagedInstancesUrl, "get_all_managed_instances_url", nameof(options.GetAllManagedInstancesUrl), perTenant: false, failures);
+            RequireUrl(options.DeleteManagedInstanceUrl, "delete_managed_instance_url", nameof(options.DeleteManagedInstanceUrl), perTenant: true, failures);
+        }
 
         if (options.PollingInterval < TimeSpan.Zero)
         {

@@ -1,4 +1,3 @@
-using InstanceManager.Backends.InstanceManager;
 using InstanceManager.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -9,7 +8,7 @@ public static class InstanceManagerHealthChecksBuilderExtensions
 {
     /// <summary>
     /// Adds a health check that sends one cheap authenticated request to the Instance Manager (the read of a tenant
-    /// that does not exist): <see cref="HealthStatus.Healthy"/> when it answers in time,
+    /// that does not exist) or, with Service Manager credentials, to the Service Manager (one page of the offering): <see cref="HealthStatus.Healthy"/> when it answers in time,
     /// <see cref="HealthStatus.Degraded"/> when it answers slower than <paramref name="degradedLatency"/> or the circuit
     /// breaker holds requests back, <paramref name="failureStatus"/> when it cannot be reached, rejects the
     /// credentials or answers with an error. Requires <c>AddInstanceManager</c>.
@@ -28,7 +27,7 @@ public static class InstanceManagerHealthChecksBuilderExtensions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(latency, TimeSpan.Zero, nameof(degradedLatency));
         return builder.Add(new HealthCheckRegistration(
             name,
-            provider => new InstanceManagerHealthCheck(provider.GetRequiredService<InstanceManagerHttpClient>(), provider.GetRequiredService<TimeProvider>(), latency),
+            provider => new InstanceManagerHealthCheck(InstanceManagerHealthCheck.ProbeFor(provider), provider.GetRequiredService<TimeProvider>(), latency),
             failureStatus,
             tags));
     }

@@ -1,6 +1,7 @@
 using InstanceManager;
 using InstanceManager.Backends;
 using InstanceManager.Backends.InstanceManager;
+using InstanceManager.Backends.ServiceManager;
 using InstanceManager.Caching;
 using InstanceManager.Configuration;
 using InstanceManager.Diagnostics;
@@ -66,7 +67,15 @@ public static class InstanceManagerServiceCollectionExtensions
         services.TryAddSingleton<InstanceManagerMetrics>();
         services.TryAddSingleton<InstancePoller>();
         services.TryAddSingleton<TenantCache>();
-        services.TryAddSingleton<IInstanceBackend, InstanceManagerBackend>();
+        services.TryAddSingleton<InstanceManagerBackend>();
+        services.TryAddSingleton<ServiceManagerTokenProvider>();
+        services.TryAddSingleton<ServicePlanResolver>();
+        services.TryAddSingleton<ServiceManagerBackend>();
+        // Service Manager credentials (sm_url) select the Service Manager backend; the other one is never built.
+        services.TryAddSingleton<IInstanceBackend>(static provider =>
+            provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.ServiceManager is null
+                ? provider.GetRequiredService<InstanceManagerBackend>()
+                : provider.GetRequiredService<ServiceManagerBackend>());
         services.TryAddSingleton<IInstanceManagerClient, InstanceManagerClient>();
 
         // The backend is a singleton holding its typed client for the application's lifetime, so DNS changes are
@@ -80,7 +89,32 @@ public static class InstanceManagerServiceCollectionExtensions
             context.ServiceProvider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.Resilience,
             context.ServiceProvider.GetRequiredService<InstanceManagerMetrics>(),
             context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpResilience).FullName!)));
+        AddServiceManagerHttpClient(services);
         return builder;
+    }
+
+    /// <summary>The Service Manager's client (also used for tokens): the same pipeline, plus the mTLS client certificate when configured.</summary>
+    private static void AddServiceManagerHttpClient(IServiceCollection services)
+    {
+        var builder = services
+            .AddHttpClient<ServiceManagerHttpClient>(ServiceManagerHttpClient.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(static provider =>
+            {
+                var options = provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value;
+                var handler = CreatePrimaryHandler(options);
+                if (options.ServiceManager is { UsesCertificate: true } serviceManager)
+                {
+                    handler.SslOptions.ClientCertificates = [ClientCertificates.Load(serviceManager.Certificate!, serviceManager.Key!)];
+                }
+
+                return handler;
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        builder.AddResilienceHandler(HttpResilience.PipelineName, static (pipeline, context) => HttpResilience.Configure(
+            pipeline,
+            context.ServiceProvider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.Resilience,
+            context.ServiceProvider.GetRequiredService<InstanceManagerMetrics>(),
+            context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpResilience).FullName!)));
     }
 
     private static SocketsHttpHandler CreatePrimaryHandler(InstanceManagerOptions options)

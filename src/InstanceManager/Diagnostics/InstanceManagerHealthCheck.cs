@@ -1,24 +1,50 @@
 using InstanceManager.Backends;
 using InstanceManager.Backends.InstanceManager;
+using InstanceManager.Backends.ServiceManager;
+using InstanceManager.Backends.ServiceManager.Models;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace InstanceManager.Diagnostics;
 
 /// <summary>
-/// Probes the service with the cheapest authenticated request there is: reading the instance of a tenant that does
-/// not exist (a 404 of a few bytes, unlike a list of every instance). Reasons name statuses, never secrets.
+/// Probes the service with the cheapest authenticated request there is: for the Instance Manager, reading the
+/// instance of a tenant that does not exist (a 404 of a few bytes, unlike a list of every instance); for the Service
+/// Manager, one page of the configured offering (which needs a token too). Reasons name statuses, never secrets.
 /// </summary>
-internal sealed class InstanceManagerHealthCheck(InstanceManagerHttpClient http, TimeProvider timeProvider, TimeSpan degradedLatency) : IHealthCheck
+internal sealed class InstanceManagerHealthCheck(Func<CancellationToken, Task> probe, TimeProvider timeProvider, TimeSpan degradedLatency) : IHealthCheck
 {
     /// <summary>The tenant id probed; no real tenant is expected to have it.</summary>
     public const string ProbeTenantId = "instance-manager-health-probe";
+
+    /// <summary>The probe of the backend the options select.</summary>
+    public static Func<CancellationToken, Task> ProbeFor(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<InstanceManagerOptions>>().Value;
+        if (options.ServiceManager is { } serviceManager)
+        {
+            var sm = services.GetRequiredService<ServiceManagerHttpClient>();
+            var query = ServiceManagerQuery.Equal(("catalog_name", serviceManager.Service));
+            return async cancellationToken =>
+            {
+                await foreach (var _ in sm.ListAsync(ServiceManagerHttpClient.Offerings, query, labelQuery: null, ServiceManagerJsonContext.Default.ServiceManagerPageServiceOffering, Operations.HealthCheck, tenantId: null, cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+            };
+        }
+
+        var im = services.GetRequiredService<InstanceManagerHttpClient>();
+        return cancellationToken => im.GetAsync(ProbeTenantId, Operations.HealthCheck, cancellationToken);
+    }
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var startedAt = timeProvider.GetTimestamp();
         try
         {
-            await http.GetAsync(ProbeTenantId, Operations.HealthCheck, cancellationToken).ConfigureAwait(false);
+            await probe(cancellationToken).ConfigureAwait(false);
         }
         catch (InstanceManagerException exception) when (exception.StatusCode is 401 or 403)
         {

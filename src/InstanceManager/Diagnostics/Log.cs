@@ -43,4 +43,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "The Instance Manager URLs use plain http to {Host}: the binding's password is sent unencrypted. Use https for anything but a local emulator.")]
     public static partial void PlainHttp(ILogger logger, string host);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "GetAll: the missing binding of the ready instance of tenant '{TenantId}' could not be created; the tenant is left out: {Reason}")]
+    public static partial void FallbackBindingFailed(ILogger logger, string tenantId, string reason);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "{Operation} for tenant '{TenantId}': the instance had no binding; created one.")]
+    public static partial void FallbackBindingCreated(ILogger logger, string operation, string tenantId);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Create for tenant '{TenantId}': the binding could not be created, so the new instance is deleted again: {Reason}")]
+    public static partial void RollingBack(ILogger logger, string tenantId, string reason);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Information, Message = "Service Manager: offering '{Service}' plan '{Plan}' resolved to plan id {PlanId}.")]
+    public static partial void PlanResolved(ILogger logger, string service, string plan, string planId);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Warning, Message = "The Service Manager or OAuth URL uses plain http to {Host}: the client secret and tokens are sent unencrypted. Use https for anything but a local emulator.")]
+    public static partial void PlainHttpServiceManager(ILogger logger, string host);
 }

@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace InstanceManager.Backends.ServiceManager.Models;
+
+/// <summary>The body of <c>POST /v1/service_bindings</c>.</summary>
+internal sealed class CreateServiceBindingRequest
+{
+    [JsonPropertyName("name")]
+    public required string Name { get; init; }
+
+    [JsonPropertyName("service_instance_id")]
+    public required string ServiceInstanceId { get; init; }
+
+    [JsonPropertyName("labels")]
+    public required Dictionary<string, List<string>> Labels { get; init; }
+
+    [JsonPropertyName("parameters")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? Parameters { get; init; }
+}

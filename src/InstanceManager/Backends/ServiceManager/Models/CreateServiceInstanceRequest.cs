@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace InstanceManager.Backends.ServiceManager.Models;
+
+/// <summary>The body of <c>POST /v1/service_instances</c>.</summary>
+internal sealed class CreateServiceInstanceRequest
+{
+    [JsonPropertyName("name")]
+    public required string Name { get; init; }
+
+    [JsonPropertyName("service_plan_id")]
+    public required string ServicePlanId { get; init; }
+
+    [JsonPropertyName("labels")]
+    public required Dictionary<string, List<string>> Labels { get; init; }
+
+    [JsonPropertyName("parameters")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? Parameters { get; init; }
+}

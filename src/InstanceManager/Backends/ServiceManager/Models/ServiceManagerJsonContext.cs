@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace InstanceManager.Backends.ServiceManager.Models;
+
+/// <summary>The Service Manager's wire format, generated at compile time.</summary>
+[JsonSerializable(typeof(ServiceManagerPage<ServiceOffering>))]
+[JsonSerializable(typeof(ServiceManagerPage<ServicePlan>))]
+[JsonSerializable(typeof(ServiceManagerPage<ServiceInstance>))]
+[JsonSerializable(typeof(ServiceManagerPage<ServiceBinding>))]
+[JsonSerializable(typeof(ServiceInstance))]
+[JsonSerializable(typeof(ServiceBinding))]
+[JsonSerializable(typeof(ServiceManagerOperation))]
+[JsonSerializable(typeof(CreateServiceInstanceRequest))]
+[JsonSerializable(typeof(CreateServiceBindingRequest))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(JsonObject))]
+internal sealed partial class ServiceManagerJsonContext : JsonSerializerContext;

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace InstanceManager.Backends.ServiceManager.Models;
+
+/// <summary>The OAuth server's answer to a client-credentials grant.</summary>
+internal sealed class TokenResponse
+{
+    [JsonPropertyName("access_token")]
+    public string? AccessToken { get; init; }
+
+    [JsonPropertyName("expires_in")]
+    public long? ExpiresIn { get; init; }
+}

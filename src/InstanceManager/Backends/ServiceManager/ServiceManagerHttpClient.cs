@@ -1,0 +1,279 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace InstanceManager.Backends.ServiceManager;
+
+/// <summary>
+/// The typed <see cref="HttpClient"/> of the Service Manager REST API (<c>/v1/…</c>): lists that follow the paging
+/// <c>token</c>, reads, and asynchronous creates and deletes that return the operation to poll. Every request carries
+/// the bearer token; a 401 invalidates it and the request is sent once more with a fresh one.
+/// </summary>
+internal sealed class ServiceManagerHttpClient
+{
+    public const string HttpClientName = "InstanceManager.ServiceManager";
+
+    public const string Offerings = "service_offerings";
+    public const string Plans = "service_plans";
+    public const string Instances = "service_instances";
+    public const string Bindings = "service_bindings";
+
+    /// <summary>A page or a resource is at most this large; a larger answer is a fault and is rejected rather than buffered.</summary>
+    internal const int MaxBodyBytes = 16 * 1024 * 1024;
+
+    private static readonly string ClientVersion = typeof(ServiceManagerHttpClient).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+
+    private readonly HttpClient _httpClient;
+    private readonly ServiceManagerTokenProvider _tokens;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<ServiceManagerHttpClient> _logger;
+    private readonly Uri _baseUrl;
+    private readonly TimeSpan _bodyTimeout;
+
+    public ServiceManagerHttpClient(HttpClient httpClient, ServiceManagerTokenProvider tokens, IOptions<InstanceManagerOptions> options, TimeProvider timeProvider, ILogger<ServiceManagerHttpClient> logger)
+    {
+        _httpClient = httpClient;
+        _tokens = tokens;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        var smUrl = options.Value.ServiceManager?.SmUrl ?? throw new InvalidOperationException("The Service Manager credentials are not configured.");
+        _baseUrl = new Uri(smUrl.TrimEnd('/') + "/", UriKind.Absolute);
+        _bodyTimeout = options.Value.Resilience.AttemptTimeout;
+    }
+
+    /// <summary>Every item of <c>GET /v1/&lt;resource&gt;</c> matching the queries, page after page until no <c>token</c> is returned.</summary>
+    public async IAsyncEnumerable<T> ListAsync<T>(string resource, string? fieldQuery, string? labelQuery, JsonTypeInfo<ServiceManagerPage<T>> typeInfo, string operation, string? tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? pageToken = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        do
+        {
+            var url = ListUrl(resource, fieldQuery, labelQuery, pageToken);
+            using var response = await SendAsync(HttpMethod.Get, url, content: null, operation, tenantId, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false);
+            }
+
+            var page = await ReadAsync(response, typeInfo, operation, tenantId, cancellationToken).ConfigureAwait(false);
+            foreach (var item in page.Items ?? [])
+            {
+                yield return item ?? throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a list containing null");
+            }
+
+            pageToken = string.IsNullOrEmpty(page.Token) ? null : page.Token;
+            if (pageToken is not null && !seen.Add(pageToken))
+            {
+                throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a paging token it had already returned");
+            }
+        }
+        while (pageToken is not null);
+    }
+
+    /// <summary>All items of a list, read into memory.</summary>
+    public async Task<List<T>> ListAllAsync<T>(string resource, string? fieldQuery, string? labelQuery, JsonTypeInfo<ServiceManagerPage<T>> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        await foreach (var item in ListAsync(resource, fieldQuery, labelQuery, typeInfo, operation, tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(item);
+        }
+
+        return items;
+    }
+
+    /// <summary><c>GET /v1/&lt;resource&gt;/&lt;id&gt;</c>.</summary>
+    public async Task<T> GetAsync<T>(string resource, string id, JsonTypeInfo<T> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var response = await SendAsync(HttpMethod.Get, ResourceUrl(resource, id, async: false), content: null, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ReadAsync(response, typeInfo, operation, tenantId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>POST /v1/&lt;resource&gt;?async=true</c>. Returns the operation to poll (202), or the created resource's id
+    /// when the service created it at once (201).
+    /// </summary>
+    public async Task<AsyncStart> CreateAsync<TBody>(string resource, TBody body, JsonTypeInfo<TBody> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
+    {
+        var url = new Uri(_baseUrl, "v1/" + resource + "?async=true");
+        using var response = await SendAsync(HttpMethod.Post, url, () => JsonContent.Create(body, typeInfo), operation, tenantId, cancellationToken).ConfigureAwait(false);
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.Accepted:
+                return new AsyncStart(OperationUrl(response, operation, tenantId), ResourceIdFromLocation(response.Headers.Location, resource));
+            case HttpStatusCode.Created or HttpStatusCode.OK:
+                var created = await ReadAsync(response, ServiceManagerJsonContext.Default.JsonObject, operation, tenantId, cancellationToken).ConfigureAwait(false);
+                return new AsyncStart(null, created["id"] is System.Text.Json.Nodes.JsonValue id && id.TryGetValue<string>(out var createdId) ? createdId : null);
+            default:
+                throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// <c>DELETE /v1/&lt;resource&gt;/&lt;id&gt;?async=true</c>. Returns the operation to poll (202), or
+    /// <see langword="null"/> when the resource is gone already (200, 204, 404).
+    /// </summary>
+    public async Task<Uri?> DeleteAsync(string resource, string id, string operation, string? tenantId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, ResourceUrl(resource, id, async: true), content: null, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Accepted => OperationUrl(response, operation, tenantId),
+            HttpStatusCode.OK or HttpStatusCode.NoContent or HttpStatusCode.NotFound or HttpStatusCode.Gone => null,
+            _ => throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>Reads an operation, and the server's <c>Retry-After</c> if it sent one.</summary>
+    public async Task<(ServiceManagerOperation Operation, TimeSpan? RetryAfter)> GetOperationAsync(Uri operationUrl, string operation, string? tenantId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, operationUrl, content: null, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var state = await ReadAsync(response, ServiceManagerJsonContext.Default.ServiceManagerOperation, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        return (state, response.Headers.RetryAfter?.Delta);
+    }
+
+    private Uri ListUrl(string resource, string? fieldQuery, string? labelQuery, string? pageToken)
+    {
+        var url = new StringBuilder("v1/").Append(resource);
+        var separator = '?';
+        foreach (var (name, value) in (ReadOnlySpan<(string, string?)>)[("fieldQuery", fieldQuery), ("labelQuery", labelQuery), ("token", pageToken)])
+        {
+            if (value is not null)
+            {
+                url.Append(separator).Append(name).Append('=').Append(Uri.EscapeDataString(value));
+                separator = '&';
+            }
+        }
+
+        return new Uri(_baseUrl, url.ToString());
+    }
+
+    private Uri ResourceUrl(string resource, string id, bool async) =>
+        new(_baseUrl, "v1/" + resource + "/" + Uri.EscapeDataString(id) + (async ? "?async=true" : string.Empty));
+
+    private Uri OperationUrl(HttpResponseMessage response, string operation, string? tenantId) =>
+        response.Headers.Location is { } location
+            ? new Uri(_baseUrl, location)
+            : throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "no Location header naming the operation");
+
+    /// <summary>The location is <c>/v1/&lt;resource&gt;/&lt;id&gt;/operations/&lt;operation id&gt;</c>.</summary>
+    private static string? ResourceIdFromLocation(Uri? location, string resource)
+    {
+        if (location is null)
+        {
+            return null;
+        }
+
+        var path = location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0];
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var index = Array.IndexOf(segments, resource);
+        return index >= 0 && index + 1 < segments.Length ? Uri.UnescapeDataString(segments[index + 1]) : null;
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, Func<HttpContent>? content, string operation, string? tenantId, CancellationToken cancellationToken) =>
+        SendAsync(method, url, content, operation, tenantId, retryOnUnauthorized: true, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, Func<HttpContent>? content, string operation, string? tenantId, bool retryOnUnauthorized, CancellationToken cancellationToken)
+    {
+        var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(method, url) { Content = content?.Invoke() };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.TryAddWithoutValidation("client-name", "instance-manager-client-lib-dotnet");
+        request.Headers.TryAddWithoutValidation("client-version", ClientVersion);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException)
+        {
+            throw ServiceErrors.Network(operation, tenantId, exception);
+        }
+        catch (BrokenCircuitException exception)
+        {
+            throw ServiceErrors.CircuitOpen(operation, tenantId, exception);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw ServiceErrors.Network(operation, tenantId, exception);
+        }
+
+        Log.Response(_logger, method.Method, operation, (int)response.StatusCode);
+        if (response.StatusCode == HttpStatusCode.Unauthorized && retryOnUnauthorized)
+        {
+            // The token may have been revoked or expired early: once more with a fresh one.
+            response.Dispose();
+            _tokens.Invalidate(token);
+            return await SendAsync(method, url, content, operation, tenantId, retryOnUnauthorized: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (response.Content.Headers.ContentLength > MaxBodyBytes)
+        {
+            throw ServiceErrors.TooLarge(operation, tenantId, response.StatusCode, MaxBodyBytes);
+        }
+
+        using var deadline = new CancellationTokenSource(_bodyTimeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            try
+            {
+                await response.Content.LoadIntoBufferAsync(MaxBodyBytes, linked.Token).ConfigureAwait(false);
+            }
+            catch (HttpRequestException exception) when (exception.InnerException is null)
+            {
+                throw ServiceErrors.TooLarge(operation, tenantId, response.StatusCode, MaxBodyBytes, exception);
+            }
+
+            var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await JsonSerializer.DeserializeAsync(stream, typeInfo, linked.Token).ConfigureAwait(false)
+                    ?? throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a null body");
+            }
+        }
+        catch (JsonException exception)
+        {
+            throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a body that is not the expected JSON", exception);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException or InvalidOperationException)
+        {
+            throw ServiceErrors.Network(operation, tenantId, exception);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw ServiceErrors.Network(operation, tenantId, exception);
+        }
+    }
+
+    /// <summary>How an asynchronous create began: the operation to poll (or none when already done) and the resource's id if known.</summary>
+    internal readonly record struct AsyncStart(Uri? OperationUrl, string? ResourceId);
+}
