@@ -53,7 +53,7 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
         set => _runtime.Failures = value;
     }
 
-    /// <summary>The Instance Manager requests answered so far, in order (admin requests are not recorded).</summary>
+    /// <summary>The Instance Manager requests answered so far, in order (admin requests are not recorded; the latest 10,000 at most).</summary>
     public IReadOnlyList<EmulatorRequest> RequestLog => _runtime.Requests;
 
     /// <summary>Starts an emulator on a loopback port.</summary>

@@ -55,7 +55,6 @@ public static class InstanceManagerClientFactory
         target.CaCertificatesPath = source.CaCertificatesPath;
         target.Resilience = source.Resilience;
         target.ServiceManager = source.ServiceManager;
-        target.CaCertificatesPath = source.CaCertificatesPath;
         target.BindingErrors.AddRange(source.BindingErrors);
     }
 }

@@ -65,4 +65,17 @@ public sealed class PersistenceTests : IDisposable
         await using var second = await EmulatorHarness.StartAsync(options => options.DataDirectory = _directory);
         Assert.Equal(HttpStatusCode.NotFound, (await second.GetAsync("gone")).StatusCode);
     }
+
+    [Fact]
+    public async Task CorruptStateFile_StartFailsNamingTheFile_AndTheFileIsKept()
+    {
+        Directory.CreateDirectory(_directory);
+        var stateFile = Path.Combine(_directory, "instances.json");
+        await File.WriteAllTextAsync(stateFile, "[{\"tenantId\":");
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => EmulatorHarness.StartAsync(options => options.DataDirectory = _directory));
+
+        Assert.Contains(stateFile, exception.Message, StringComparison.Ordinal);
+        Assert.Equal("[{\"tenantId\":", await File.ReadAllTextAsync(stateFile));
+    }
 }

@@ -3,6 +3,9 @@ namespace InstanceManager.Emulator.Internal;
 /// <summary>What one running emulator holds: options, instances, the current failures and the request log.</summary>
 internal sealed class EmulatorRuntime
 {
+    /// <summary>A long-running stand-alone emulator keeps only the latest requests.</summary>
+    public const int MaxLoggedRequests = 10_000;
+
     private readonly Lock _gate = new();
     private readonly List<EmulatorRequest> _requests = [];
     private EmulatorFailures _failures;
@@ -70,6 +73,11 @@ internal sealed class EmulatorRuntime
     {
         lock (_gate)
         {
+            if (_requests.Count == MaxLoggedRequests)
+            {
+                _requests.RemoveRange(0, MaxLoggedRequests / 10);
+            }
+
             _requests.Add(request);
         }
     }

@@ -165,8 +165,18 @@ internal sealed class InstanceStore
             return;
         }
 
-        using var stream = File.OpenRead(_stateFile!);
-        var saved = JsonSerializer.Deserialize(stream, EmulatorJsonContext.Default.ListStoredInstance) ?? [];
+        List<StoredInstance> saved;
+        try
+        {
+            using var stream = File.OpenRead(_stateFile!);
+            saved = JsonSerializer.Deserialize(stream, EmulatorJsonContext.Default.ListStoredInstance) ?? [];
+        }
+        catch (JsonException exception)
+        {
+            // Refuse to start rather than start empty and overwrite the instances at the next write.
+            throw new InvalidOperationException($"The emulator's state file '{_stateFile}' is not readable ({exception.Message}); move it away to start with no instances.", exception);
+        }
+
         foreach (var instance in saved)
         {
             _instances[instance.TenantId] = instance;
