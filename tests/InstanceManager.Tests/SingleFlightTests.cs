@@ -148,6 +148,26 @@ public sealed class SingleFlightTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAlreadyCancelledToken_ThrowsAndSendsNoRequest()
+    {
+        _im.GetAnswers("t1", (200, Succeeded));
+        _im.Answer("POST", ImServer.TenantPath("t1"), 201);
+        _im.Answer("DELETE", ImServer.TenantPath("t1"), 204);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await _im.Client.GetAsync("t1", cancelled.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _im.Client.CreateAsync("t1", cancellationToken: cancelled.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _im.Client.DeleteAsync("t1", cancelled.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _im.Client.GetAllAsync(cancelled.Token));
+        }
+
+        Assert.Empty(_im.Server.LogEntries);
+    }
+
+    [Fact]
     public async Task DifferentTenants_DoNotWaitForEachOther()
     {
         var gate = new ServerGate(_im, "GET", ImServer.TenantPath("t1"), 200, Succeeded);
