@@ -14,6 +14,8 @@ internal sealed class SingleFlight<TResult>
 
     public async Task<TResult> RunAsync<TState>(string key, TState state, Func<TState, CancellationToken, Task<TResult>> work, CancellationToken lifetime, CancellationToken cancellationToken)
     {
+        // Otherwise a caller that is already cancelled would start work that runs until its own leave cancels it.
+        cancellationToken.ThrowIfCancellationRequested();
         var flight = Join(key, state, work, lifetime);
         try
         {

@@ -4,9 +4,9 @@ using System.Text;
 namespace InstanceManager;
 
 /// <summary>
-/// The one rule for tenant ids: trimmed; not empty afterwards; no control characters and no broken UTF-16 (neither
-/// can be a real tenant's id, and broken UTF-16 cannot be percent-encoded). Every other character is allowed and
-/// travels percent-encoded inside one path segment.
+/// The one rule for tenant ids: trimmed; not empty afterwards; not <c>.</c> or <c>..</c>; no control characters and
+/// no broken UTF-16 (none of these can be a real tenant's id, and broken UTF-16 cannot be percent-encoded). Every
+/// other character is allowed and travels percent-encoded inside one path segment.
 /// </summary>
 internal static class TenantIds
 {
@@ -21,6 +21,12 @@ internal static class TenantIds
         if (trimmed.Length == 0)
         {
             throw new ArgumentException("The tenant id may not be empty or white space.", parameterName);
+        }
+
+        if (trimmed is "." or "..")
+        {
+            // Dot-segments: servers that decode %2E before normalizing the path would treat them as path steps.
+            throw new ArgumentException("The tenant id may not be '.' or '..'.", parameterName);
         }
 
         if (trimmed.AsSpan().ContainsAny(ControlCharacters))

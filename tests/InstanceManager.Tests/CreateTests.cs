@@ -75,6 +75,77 @@ public sealed class CreateTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateAsync_WithOnlyBindingParameters_OmitsProvisioningParameters()
+    {
+        _im.Answer("POST", ImServer.TenantPath("t1"), 201);
+        _im.GetAnswers("t1", (200, InstanceJson.Instance("t1", "CREATION_SUCCEEDED")));
+
+        await _im.Clock.RunAsync(_im.Client.CreateAsync("t1", new InstanceParameters { BindingParameters = new JsonObject { ["b"] = true } }));
+
+        Assert.Equal("""{"binding_parameters":{"b":true}}""", Assert.Single(_im.Requests("POST")).RequestMessage.Body);
+    }
+
+    [Fact]
+    public async Task CreateAsync_WithNullParameters_SendsNoBody()
+    {
+        _im.Answer("POST", ImServer.TenantPath("t1"), 201);
+        _im.GetAnswers("t1", (200, InstanceJson.Instance("t1", "CREATION_SUCCEEDED")));
+
+        await _im.Clock.RunAsync(_im.Client.CreateAsync("t1", parameters: null));
+
+        var post = Assert.Single(_im.Requests("POST")).RequestMessage;
+        Assert.True(string.IsNullOrEmpty(post.Body));
+        Assert.False(post.Headers!.ContainsKey("Content-Type"));
+    }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(202)]
+    [InlineData(400)]
+    [InlineData(500)]
+    public async Task CreateAsync_WhenPostIsAnsweredOtherThan201_ThrowsWithThatStatusAndDoesNotPoll(int status)
+    {
+        _im.Answer("POST", ImServer.TenantPath("t1"), status, """{"description":"not created"}""");
+
+        var error = await Assert.ThrowsAsync<InstanceManagerException>(() => _im.Client.CreateAsync("t1"));
+
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal("not created", error.ServerDescription);
+        Assert.Equal(1, _im.Count("POST"));
+        Assert.Equal(0, _im.Count("GET"));
+    }
+
+    [Fact]
+    public async Task CreateAsync_PostIsNeverRetriedBlindly_OnlyAfterCheckingThatNoInstanceExists()
+    {
+        _im.Answer("POST", ImServer.TenantPath("t1"), 503, """{"description":"busy"}""");
+        _im.GetAnswers("t1", (404, ""));
+
+        var error = await Assert.ThrowsAsync<InstanceManagerException>(() => _im.Clock.RunAsync(_im.Client.CreateAsync("t1")));
+
+        Assert.Equal(503, error.StatusCode);
+        Assert.Contains("busy", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, _im.Count("POST"));
+        Assert.Equal(1, _im.Count("GET"));
+        var requests = _im.Server.LogEntries.Select(entry => entry.RequestMessage.Method).ToArray();
+        Assert.Equal(["POST", "GET", "POST"], requests);
+    }
+
+    [Fact]
+    public async Task CreateAsync_ReferenceCompatible_PollsRightAfterThePost()
+    {
+        using var im = new ImServer(options => options.PollingStrategy = PollingStrategy.ReferenceCompatible);
+        im.Answer("POST", ImServer.TenantPath("t1"), 201);
+        im.GetAnswers("t1", (200, InstanceJson.Instance("t1", "CREATION_SUCCEEDED")));
+
+        var instance = await im.Clock.RunAsync(im.Client.CreateAsync("t1"));
+
+        Assert.Equal(InstanceStatus.CreationSucceeded, instance.Status);
+        Assert.Empty(im.Clock.Waits);
+        Assert.Equal(1, im.Count("GET"));
+    }
+
+    [Fact]
     public async Task CreateAsync_WhenTenantExists_Throws409WithDescriptionAndDoesNotPoll()
     {
         _im.Answer("POST", ImServer.TenantPath("t1"), 409, """{"error":"Conflict","description":"Instance for tenant t1 already exists"}""");

@@ -58,10 +58,11 @@ internal sealed class InstancePoller
     /// polls at once, as the official clients do; the adaptive one waits first, as an operation the service
     /// just accepted is still in progress. Otherwise the first poll always comes after one wait.
     /// </param>
+    /// <param name="retryAfter">The <c>Retry-After</c> of the answer that showed the operation in progress, if any; the first wait honours it.</param>
     /// <param name="state">Passed to <paramref name="poll"/> (avoids a closure).</param>
     /// <param name="poll">One poll.</param>
     /// <param name="cancellationToken">Stops polling; no request is made after it is cancelled.</param>
-    public async Task<T> PollAsync<T, TState>(string operation, string tenantId, long startedAt, bool pollFirst, TState state, Func<TState, CancellationToken, Task<PollStep<T>>> poll, CancellationToken cancellationToken)
+    public async Task<T> PollAsync<T, TState>(string operation, string tenantId, long startedAt, bool pollFirst, TimeSpan? retryAfter, TState state, Func<TState, CancellationToken, Task<PollStep<T>>> poll, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StartedAt, startedAt);
@@ -70,11 +71,11 @@ internal sealed class InstancePoller
             var step = await _pipeline.ExecuteAsync(
                 static async (context, arguments) =>
                 {
-                    var (poller, state, poll, waitFirst, operation, tenantId) = arguments;
+                    var (poller, state, poll, waitFirst, operation, tenantId, retryAfter) = arguments;
                     if (waitFirst && !context.Properties.TryGetValue(WaitedFirst, out _))
                     {
                         context.Properties.Set(WaitedFirst, true);
-                        await Task.Delay(poller.FirstDelay(context), poller._timeProvider, context.CancellationToken).ConfigureAwait(false);
+                        await Task.Delay(poller.FirstDelay(context, retryAfter), poller._timeProvider, context.CancellationToken).ConfigureAwait(false);
                     }
 
                     context.Properties.Set(Polls, context.Properties.GetValue(Polls, 0) + 1);
@@ -82,7 +83,7 @@ internal sealed class InstancePoller
                     return await poll(state, context.CancellationToken).ConfigureAwait(false);
                 },
                 context,
-                (this, state, poll, !pollFirst || _options.PollingStrategy != PollingStrategy.ReferenceCompatible, operation, tenantId)).ConfigureAwait(false);
+                (this, state, poll, !pollFirst || _options.PollingStrategy != PollingStrategy.ReferenceCompatible, operation, tenantId, retryAfter)).ConfigureAwait(false);
             return step.Result;
         }
         catch (TimeoutRejectedException exception)
@@ -101,10 +102,10 @@ internal sealed class InstancePoller
     private static readonly ResiliencePropertyKey<bool> WaitedFirst = new("InstanceManager.WaitedFirst");
     private static readonly ResiliencePropertyKey<int> Polls = new("InstanceManager.Polls");
 
-    private TimeSpan FirstDelay(ResilienceContext context) =>
+    private TimeSpan FirstDelay(ResilienceContext context, TimeSpan? retryAfter) =>
         _options.PollingStrategy == PollingStrategy.ReferenceCompatible
-            ? _options.PollingInterval
-            : PollDelays.Adaptive(Elapsed(context), _options.PollingInterval, _options.MaxPollingDelay, retryAfter: null, Random.Shared.NextDouble());
+            ? (retryAfter > _options.PollingInterval ? retryAfter.Value : _options.PollingInterval)
+            : PollDelays.Adaptive(Elapsed(context), _options.PollingInterval, _options.MaxPollingDelay, retryAfter, Random.Shared.NextDouble());
 
     private TimeSpan NextDelay(RetryDelayGeneratorArguments<object> args)
     {

@@ -95,7 +95,6 @@ public sealed class HostileInputSuiteTests
             ("quotes", "it's \"quoted\"", "it%27s%20%22quoted%22"),
             ("spaces inside", "a b", "a%20b"),
             ("unicode", "ü名", "%C3%BC%E5%90%8D"),
-            ("dot-dot alone", "..", "%2E%2E"),
         ];
         foreach (var (name, id, segment) in kept)
         {
@@ -114,7 +113,7 @@ public sealed class HostileInputSuiteTests
             Describe = "answered 414",
         };
 
-        foreach (var (name, id) in new[] { ("control character", "a\u0001b"), ("unpaired surrogate", "a\uD800b"), ("white space only", " \t "), ("empty", "") })
+        foreach (var (name, id) in new[] { ("dot-dot alone", ".."), ("control character", "a\u0001b"), ("unpaired surrogate", "a\uD800b"), ("white space only", " \t "), ("empty", "") })
         {
             yield return new Scenario("tenant id", name, id) { ExpectArgumentException = true };
         }

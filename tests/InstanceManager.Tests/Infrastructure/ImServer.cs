@@ -92,10 +92,9 @@ public sealed class ImServer : IDisposable
                 mapping = mapping.WhenStateIs("step" + index);
             }
 
-            if (index < answers.Length - 1)
-            {
-                mapping = mapping.WillSetStateTo("step" + (index + 1));
-            }
+            // The last state sets itself again: a step without a next state would end the scenario, and WireMock
+            // would then start over with the first answer.
+            mapping = mapping.WillSetStateTo("step" + Math.Min(index + 1, answers.Length - 1));
 
             mapping.RespondWith(Respond(answers[index].Status, answers[index].Body));
         }

@@ -37,7 +37,7 @@ internal sealed class InstanceManagerBackend : IInstanceBackend
             return await ResumeCreationAsync(tenantId, parameters, startedAt, exception, cancellationToken).ConfigureAwait(false);
         }
 
-        return await WaitForCreationAsync(Operations.Create, tenantId, startedAt, pollFirst: true, cancellationToken).ConfigureAwait(false);
+        return await WaitForCreationAsync(Operations.Create, tenantId, startedAt, pollFirst: true, retryAfter: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -67,19 +67,19 @@ internal sealed class InstanceManagerBackend : IInstanceBackend
             return existing.Status == InstanceStatus.CreationSucceeded ? existing : throw Failed(Operations.Create, existing);
         }
 
-        return await WaitForCreationAsync(Operations.Create, tenantId, startedAt, pollFirst: false, cancellationToken).ConfigureAwait(false);
+        return await WaitForCreationAsync(Operations.Create, tenantId, startedAt, pollFirst: false, retryAfter: null, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ManagedInstance?> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
         var startedAt = _timeProvider.GetTimestamp();
-        var (instance, _) = await _http.GetAsync(tenantId, Operations.Get, cancellationToken).ConfigureAwait(false);
+        var (instance, retryAfter) = await _http.GetAsync(tenantId, Operations.Get, cancellationToken).ConfigureAwait(false);
         if (instance is not { Status: InstanceStatus.CreationInProgress })
         {
             return instance;
         }
 
-        return await WaitForCreationAsync(Operations.Get, tenantId, startedAt, pollFirst: false, cancellationToken).ConfigureAwait(false);
+        return await WaitForCreationAsync(Operations.Get, tenantId, startedAt, pollFirst: false, retryAfter, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken) =>
@@ -97,6 +97,7 @@ internal sealed class InstanceManagerBackend : IInstanceBackend
             tenantId,
             startedAt,
             pollFirst: true,
+            retryAfter: null,
             (this, tenantId),
             static async (state, cancellationToken) =>
             {
@@ -113,13 +114,14 @@ internal sealed class InstanceManagerBackend : IInstanceBackend
         Log.Deleted(_logger, tenantId);
     }
 
-    private async Task<ManagedInstance> WaitForCreationAsync(string operation, string tenantId, long startedAt, bool pollFirst, CancellationToken cancellationToken)
+    private async Task<ManagedInstance> WaitForCreationAsync(string operation, string tenantId, long startedAt, bool pollFirst, TimeSpan? retryAfter, CancellationToken cancellationToken)
     {
         var instance = await _poller.PollAsync(
             operation,
             tenantId,
             startedAt,
             pollFirst,
+            retryAfter,
             (this, tenantId, operation),
             static async (state, cancellationToken) =>
             {

@@ -24,11 +24,5 @@ internal sealed class TenantUrlTemplate
 
     public Uri For(string tenantId) => new(string.Concat(_prefix, EncodeSegment(tenantId), _suffix), in KeepPathAsIs);
 
-    public static string EncodeSegment(string tenantId) => tenantId switch
-    {
-        // "." and ".." are unreserved but are dot-segments that URL normalization would resolve.
-        "." => "%2E",
-        ".." => "%2E%2E",
-        _ => Uri.EscapeDataString(tenantId),
-    };
+    public static string EncodeSegment(string tenantId) => Uri.EscapeDataString(tenantId);
 }

@@ -264,6 +264,7 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
             tenantId,
             startedAt,
             pollFirst: true,
+            retryAfter: null,
             (this, operationUrl, operation, tenantId),
             static async (state, cancellationToken) =>
             {

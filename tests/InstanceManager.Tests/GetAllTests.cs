@@ -1,0 +1,144 @@
+using InstanceManager.Tests.Infrastructure;
+
+namespace InstanceManager.Tests;
+
+public sealed class GetAllTests : IDisposable
+{
+    private readonly ImServer _im = new();
+
+    public void Dispose() => _im.Dispose();
+
+    private void AnswerList(string body) => _im.Answer("GET", ImServer.BasePath, 200, body);
+
+    [Fact]
+    public async Task GetAllAsync_ReturnsEveryInstanceWhateverItsStatus_WithOneRequest()
+    {
+        AnswerList(InstanceJson.List(
+            InstanceJson.Node("a", "CREATION_SUCCEEDED"),
+            InstanceJson.Node("b", "CREATION_IN_PROGRESS"),
+            InstanceJson.Node("c", "CREATION_FAILED", failedMessage: "boom"),
+            InstanceJson.Node("d", "DELETION_IN_PROGRESS"),
+            InstanceJson.Node("e", "DELETION_FAILED", failedMessage: "stuck"),
+            InstanceJson.Node("f", "SOMETHING_NEW")));
+
+        var instances = await _im.Client.GetAllAsync();
+
+        Assert.Equal(["a", "b", "c", "d", "e", "f"], instances.Select(instance => instance.TenantId));
+        Assert.Equal(
+            [InstanceStatus.CreationSucceeded, InstanceStatus.CreationInProgress, InstanceStatus.CreationFailed, InstanceStatus.DeletionInProgress, InstanceStatus.DeletionFailed, InstanceStatus.Unknown],
+            instances.Select(instance => instance.Status));
+        Assert.Equal("boom", instances[2].FailedMessage);
+        Assert.Equal(1, _im.Count("GET"));
+        Assert.Equal(ImServer.BasePath, Assert.Single(_im.Requests("GET")).RequestMessage.Path);
+        Assert.Empty(_im.Clock.Waits);
+    }
+
+    [Fact]
+    public async Task GetAllAsync_EmptyList_ReturnsEmpty()
+    {
+        AnswerList("[]");
+
+        Assert.Empty(await _im.Client.GetAllAsync());
+    }
+
+    [Fact]
+    public async Task GetAllAsync_FillsTheCacheWithTheSucceededInstancesOnly()
+    {
+        AnswerList(InstanceJson.List(InstanceJson.Node("a", "CREATION_SUCCEEDED"), InstanceJson.Node("b", "CREATION_FAILED")));
+        _im.GetAnswers("a", (200, InstanceJson.Instance("a", "CREATION_SUCCEEDED")));
+        _im.GetAnswers("b", (200, InstanceJson.Instance("b", "CREATION_FAILED")));
+
+        var instances = await _im.Client.GetAllAsync();
+        var a = await _im.Client.GetAsync("a");
+        await _im.Client.GetAsync("b");
+
+        Assert.Same(instances[0], a);
+        Assert.Equal(0, _im.Count("GET", "a"));
+        Assert.Equal(1, _im.Count("GET", "b"));
+    }
+
+    [Fact]
+    public async Task GetAllAsync_ReplacesTheCacheContent()
+    {
+        _im.GetAnswers("old", (200, InstanceJson.Instance("old", "CREATION_SUCCEEDED")));
+        await _im.Client.GetAsync("old");
+        await _im.Client.GetAsync("old");
+        Assert.Equal(1, _im.Count("GET", "old"));
+        AnswerList(InstanceJson.List(InstanceJson.Node("a", "CREATION_SUCCEEDED")));
+
+        await _im.Client.GetAllAsync();
+        var old = await _im.Client.GetAsync("old");
+
+        Assert.NotNull(old);
+        Assert.Equal(2, _im.Count("GET", "old"));
+    }
+
+    [Fact]
+    public async Task GetAllAsync_WhenItFails_KeepsTheCache()
+    {
+        _im.GetAnswers("old", (200, InstanceJson.Instance("old", "CREATION_SUCCEEDED")));
+        await _im.Client.GetAsync("old");
+        _im.Answer("GET", ImServer.BasePath, 500, """{"description":"database down"}""");
+
+        var error = await Assert.ThrowsAsync<InstanceManagerException>(() => _im.Client.GetAllAsync());
+        await _im.Client.GetAsync("old");
+
+        Assert.Equal(500, error.StatusCode);
+        Assert.Equal("GetAll", error.Operation);
+        Assert.Null(error.TenantId);
+        Assert.Contains("database down", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _im.Count("GET", "old"));
+    }
+
+    [Fact]
+    public async Task EnumerateAllAsync_StreamsEveryInstanceInOrderWithOneRequest()
+    {
+        AnswerList(InstanceJson.List(
+            InstanceJson.Node("a", "CREATION_SUCCEEDED"),
+            InstanceJson.Node("b", "CREATION_FAILED", failedMessage: "x"),
+            InstanceJson.Node("c", "DELETION_IN_PROGRESS")));
+
+        var seen = new List<ManagedInstance>();
+        await foreach (var instance in _im.Client.EnumerateAllAsync())
+        {
+            seen.Add(instance);
+        }
+
+        Assert.Equal(["a", "b", "c"], seen.Select(instance => instance.TenantId));
+        Assert.Equal([InstanceStatus.CreationSucceeded, InstanceStatus.CreationFailed, InstanceStatus.DeletionInProgress], seen.Select(instance => instance.Status));
+        Assert.Equal("SCHEMA_A", seen[0].GetCredential("schema"));
+        Assert.Equal(1, _im.Count("GET"));
+    }
+
+    [Fact]
+    public async Task EnumerateAllAsync_DoesNotTouchTheCache()
+    {
+        _im.GetAnswers("old", (200, InstanceJson.Instance("old", "CREATION_SUCCEEDED")));
+        _im.GetAnswers("a", (200, InstanceJson.Instance("a", "CREATION_SUCCEEDED")));
+        await _im.Client.GetAsync("old");
+        AnswerList(InstanceJson.List(InstanceJson.Node("a", "CREATION_SUCCEEDED")));
+
+        await foreach (var _ in _im.Client.EnumerateAllAsync())
+        {
+        }
+
+        await _im.Client.GetAsync("old");
+        await _im.Client.GetAsync("a");
+        Assert.Equal(1, _im.Count("GET", "old"));
+        Assert.Equal(1, _im.Count("GET", "a"));
+    }
+
+    [Fact]
+    public async Task EnumerateAllAsync_SendsNoRequestUntilEnumerated()
+    {
+        AnswerList("[]");
+
+        var sequence = _im.Client.EnumerateAllAsync();
+        Assert.Equal(0, _im.Count("GET"));
+        await foreach (var _ in sequence)
+        {
+        }
+
+        Assert.Equal(1, _im.Count("GET"));
+    }
+}
