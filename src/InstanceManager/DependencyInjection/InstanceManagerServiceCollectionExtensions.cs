@@ -84,11 +84,7 @@ public static class InstanceManagerServiceCollectionExtensions
             .AddHttpClient<InstanceManagerHttpClient>(HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(static provider => CreatePrimaryHandler(provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-        builder.AddResilienceHandler(HttpResilience.PipelineName, static (pipeline, context) => HttpResilience.Configure(
-            pipeline,
-            context.ServiceProvider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.Resilience,
-            context.ServiceProvider.GetRequiredService<InstanceManagerMetrics>(),
-            context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpResilience).FullName!)));
+        HttpResilience.AddTo(builder);
         AddServiceManagerHttpClient(services);
         return builder;
     }
@@ -110,11 +106,7 @@ public static class InstanceManagerServiceCollectionExtensions
                 return handler;
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-        builder.AddResilienceHandler(HttpResilience.PipelineName, static (pipeline, context) => HttpResilience.Configure(
-            pipeline,
-            context.ServiceProvider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.Resilience,
-            context.ServiceProvider.GetRequiredService<InstanceManagerMetrics>(),
-            context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpResilience).FullName!)));
+        HttpResilience.AddTo(builder);
     }
 
     private static SocketsHttpHandler CreatePrimaryHandler(InstanceManagerOptions options)

@@ -1,7 +1,9 @@
 using System.Net;
 using InstanceManager.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -14,7 +16,21 @@ namespace InstanceManager.Resilience;
 /// </summary>
 internal static class HttpResilience
 {
-    public const string PipelineName = "instance-manager";
+
+    /// <summary>
+    /// Adds the pipeline as the client's outermost handler. It is built with Polly.Core directly rather than through
+    /// <c>AddResilienceHandler</c>: that one also records Polly's own telemetry for every request, which measured about
+    /// 7 µs per cold get on loopback; retries are counted in our meter instead. One pipeline per handler chain, and
+    /// chains live as long as the application (infinite handler lifetime), so each client keeps one circuit breaker.
+    /// </summary>
+    public static void AddTo(IHttpClientBuilder builder) =>
+        builder.AddHttpMessageHandler(static provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.Resilience;
+            var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = provider.GetRequiredService<TimeProvider>() };
+            Configure(pipeline, options, provider.GetRequiredService<InstanceManagerMetrics>(), provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpResilience).FullName!));
+            return new ResilienceHandler(pipeline.Build());
+        });
 
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, InstanceManagerResilienceOptions options, InstanceManagerMetrics metrics, ILogger logger)
     {
