@@ -16,7 +16,6 @@ namespace InstanceManager.Resilience;
 /// </summary>
 internal static class HttpResilience
 {
-
     /// <summary>
     /// Adds the pipeline as the client's outermost handler. It is built with Polly.Core directly rather than through
     /// <c>AddResilienceHandler</c>: that one also records Polly's own telemetry for every request, which measured about
