@@ -23,7 +23,21 @@ public sealed class ManagedInstance
     {
     }
 
-    internal ManagedInstance(JsonElement json) => _json = json;
+    internal ManagedInstance(JsonElement json, bool sharesDocument = false)
+    {
+        _json = json;
+        SharesDocument = sharesDocument;
+    }
+
+    /// <summary>
+    /// Whether this instance's JSON is part of a larger parsed document (a list) that stays alive as long as the
+    /// instance does. The cache keeps <see cref="Detached"/> copies instead.
+    /// </summary>
+    internal bool SharesDocument { get; }
+
+    /// <summary>This instance, or a copy of it that owns its JSON when it <see cref="SharesDocument"/>.</summary>
+    internal ManagedInstance Detached() =>
+        SharesDocument && _json is { } json ? ManagedInstanceConverter.FromElement(json.Clone()) : this;
 
     /// <summary>The tenant the instance belongs to (<c>tenant_id</c>).</summary>
     public string TenantId { get; init; } = string.Empty;

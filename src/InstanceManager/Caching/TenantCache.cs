@@ -58,6 +58,7 @@ internal sealed class TenantCache
 
     public void Set(ManagedInstance instance)
     {
+        instance = instance.Detached();
         lock (_writeLock)
         {
             SetUnderLock(instance, Now());
@@ -82,7 +83,7 @@ internal sealed class TenantCache
             // Only the last `capacity` ones would survive anyway; skip adding what would be evicted at once.
             for (var index = Math.Max(0, instances.Count - _capacity); index < instances.Count; index++)
             {
-                SetUnderLock(instances[index], now);
+                SetUnderLock(instances[index].Detached(), now);
             }
         }
     }

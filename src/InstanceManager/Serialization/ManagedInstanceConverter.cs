@@ -19,15 +19,17 @@ internal sealed class ManagedInstanceConverter : JsonConverter<ManagedInstance>
     public override ManagedInstance Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         FromElement(JsonElement.ParseValue(ref reader));
 
-    /// <summary>Interprets an instance already parsed; <paramref name="json"/> must outlive it (a clone or a parsed value).</summary>
-    public static ManagedInstance FromElement(JsonElement json)
+    /// <summary>Interprets an instance already parsed; <paramref name="json"/> must outlive it (a clone, a parsed value, or part of a document never disposed).</summary>
+    /// <param name="json">The instance.</param>
+    /// <param name="sharesDocument">Whether <paramref name="json"/> is part of a larger document (see <see cref="ManagedInstance.SharesDocument"/>).</param>
+    public static ManagedInstance FromElement(JsonElement json, bool sharesDocument = false)
     {
         if (json.ValueKind != JsonValueKind.Object)
         {
             throw new JsonException($"An instance must be a JSON object, not {json.ValueKind}.");
         }
 
-        return new ManagedInstance(json)
+        return new ManagedInstance(json, sharesDocument)
         {
             TenantId = RequiredString(json, TenantIdName),
             Status = InstanceStatusNames.Parse(RequiredString(json, StatusName)),
