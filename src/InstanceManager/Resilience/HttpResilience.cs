@@ -17,10 +17,11 @@ namespace InstanceManager.Resilience;
 internal static class HttpResilience
 {
     /// <summary>
-    /// Adds the pipeline as the client's outermost handler. It is built with Polly.Core directly rather than through
-    /// <c>AddResilienceHandler</c>: that one also records Polly's own telemetry for every request, which measured about
-    /// 7 µs per cold get on loopback; retries are counted in our meter instead. One pipeline per handler chain, and
-    /// chains live as long as the application (infinite handler lifetime), so each client keeps one circuit breaker.
+    /// Adds the pipeline as the client's outermost handler. It is built with Polly.Core directly and run by
+    /// <see cref="ResilientRequestHandler"/> rather than through <c>AddResilienceHandler</c>, which records Polly's
+    /// telemetry and snapshots every request: together about 11 µs of each cold get on loopback (retries are counted
+    /// in our own meter). One pipeline per handler chain, and chains live as long as the application (infinite
+    /// handler lifetime), so each client keeps one circuit breaker.
     /// </summary>
     public static void AddTo(IHttpClientBuilder builder) =>
         builder.AddHttpMessageHandler(static provider =>
@@ -28,7 +29,7 @@ internal static class HttpResilience
             var options = provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.Resilience;
             var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = provider.GetRequiredService<TimeProvider>() };
             Configure(pipeline, options, provider.GetRequiredService<InstanceManagerMetrics>(), provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpResilience).FullName!));
-            return new ResilienceHandler(pipeline.Build());
+            return new ResilientRequestHandler(pipeline.Build());
         });
 
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, InstanceManagerResilienceOptions options, InstanceManagerMetrics metrics, ILogger logger)
