@@ -7,8 +7,6 @@ using InstanceManager.Diagnostics;
 using InstanceManager.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace InstanceManager.Backends.InstanceManager;
 
@@ -188,25 +186,7 @@ internal sealed class InstanceManagerHttpClient(HttpClient httpClient, InstanceM
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string operation, string? tenantId, CancellationToken cancellationToken)
     {
         request.Headers.Authorization = endpoints.Authorization;
-        HttpResponseMessage response;
-        try
-        {
-            response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException)
-        {
-            throw ServiceErrors.Network(operation, tenantId, exception);
-        }
-        catch (BrokenCircuitException exception)
-        {
-            throw ServiceErrors.CircuitOpen(operation, tenantId, exception);
-        }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // HttpClient.Timeout elapsed: a network failure for the caller, not a cancellation they asked for.
-            throw ServiceErrors.Network(operation, tenantId, exception);
-        }
-
+        var response = await Transport.SendAsync(httpClient, request, operation, tenantId, cancellationToken).ConfigureAwait(false);
         Log.Response(logger, request.Method.Method, operation, (int)response.StatusCode);
         return response;
     }

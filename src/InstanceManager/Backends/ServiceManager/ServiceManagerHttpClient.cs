@@ -9,8 +9,6 @@ using InstanceManager.Backends.ServiceManager.Models;
 using InstanceManager.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace InstanceManager.Backends.ServiceManager;
 
@@ -202,23 +200,7 @@ internal sealed class ServiceManagerHttpClient
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.TryAddWithoutValidation("client-name", "instance-manager-client-lib-dotnet");
         request.Headers.TryAddWithoutValidation("client-version", ClientVersion);
-        HttpResponseMessage response;
-        try
-        {
-            response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException)
-        {
-            throw ServiceErrors.Network(operation, tenantId, exception);
-        }
-        catch (BrokenCircuitException exception)
-        {
-            throw ServiceErrors.CircuitOpen(operation, tenantId, exception);
-        }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw ServiceErrors.Network(operation, tenantId, exception);
-        }
+        var response = await Transport.SendAsync(_httpClient, request, operation, tenantId, cancellationToken).ConfigureAwait(false);
 
         Log.Response(_logger, method.Method, operation, (int)response.StatusCode);
         if (response.StatusCode == HttpStatusCode.Unauthorized && retryOnUnauthorized)
