@@ -1,11 +1,10 @@
-using System.Net;
+using InstanceManager.Backends;
 using InstanceManager.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace InstanceManager.Resilience;
@@ -88,9 +87,7 @@ internal static class HttpResilience
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
         { Exception: HttpRequestException or TimeoutRejectedException } => true,
-        { Result.StatusCode: HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout } => true,
+        { Result: { } response } => ServiceErrors.IsTransientStatus(response.StatusCode),
         _ => false,
     };
-
-    public static bool IsCircuitOpen(Exception exception) => exception is BrokenCircuitException;
 }

@@ -200,7 +200,6 @@ public sealed class HostileInputSuiteTests
             },
             Check = (instance, raw) => instance is not null && raw.Count == 2 ? ("retried once, then read", true) : ($"{raw.Count} requests", false),
         };
-        var release = new TaskCompletionSource();
         yield return new Scenario("fault", "slow drip past the timeout", "t")
         {
             ExpectServiceError = true,
@@ -215,7 +214,10 @@ public sealed class HostileInputSuiteTests
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync("{\"tenant_id\":");
                 await context.Response.Body.FlushAsync();
-                await Task.WhenAny(release.Task, Task.Delay(Timeout.Infinite, context.RequestAborted));
+                // Never finish the body: hold the response open until the client gives up on it.
+                var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using var registration = context.RequestAborted.Register(() => aborted.TrySetResult());
+                await aborted.Task;
             },
         };
         var storm = 0;
