@@ -63,14 +63,24 @@ public sealed class InstanceManagerOptions
     public string? CaCertificatesPath { get; set; }
 
     /// <summary>
-    /// The Service Manager credentials, when the client manages its instances through the Service Manager instead of
-    /// the Instance Manager; then the six Instance Manager keys are not needed. Bound when the credentials contain
-    /// <c>sm_url</c>. Default <see langword="null"/>.
+    /// The Service Manager credentials, when the client manages its instances through the Service Manager; then the
+    /// six Instance Manager keys are not needed. Bound when the credentials contain <c>sm_url</c>, or from a
+    /// <c>smOpts</c> section. Default <see langword="null"/>.
     /// </summary>
+    /// <remarks>
+    /// With both these and the Instance Manager keys (<c>imOpts</c> and <c>smOpts</c> sections, as the official
+    /// clients take them) the client runs in migration mode: it creates in the Service Manager, finds instances in
+    /// either service, and deletes from both.
+    /// </remarks>
     public ServiceManagerOptions? ServiceManager { get; set; }
 
     /// <summary>Retries, attempt timeout and circuit breaker of the HTTP calls (configuration section <c>resilience</c>).</summary>
     public InstanceManagerResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>Whether any Instance Manager key is set: alone, or together with <see cref="ServiceManager"/> (migration mode).</summary>
+    internal bool UsesInstanceManager =>
+        !string.IsNullOrEmpty(User) || !string.IsNullOrEmpty(Password) || !string.IsNullOrEmpty(PostManagedInstanceUrl)
+        || !string.IsNullOrEmpty(GetManagedInstanceUrl) || !string.IsNullOrEmpty(GetAllManagedInstancesUrl) || !string.IsNullOrEmpty(DeleteManagedInstanceUrl);
 
     /// <summary>Configuration keys whose values could not be read, with the reason; reported by validation at start-up.</summary>
     internal List<string> BindingErrors { get; } = [];

@@ -22,7 +22,33 @@ internal static class InstanceManagerOptionsBinder
     public const string AllowBindingKey = "allowBinding";
     public const string AllowBindingSnakeKey = "allow_binding";
 
+    /// <summary>The official clients' sections for migration mode: the Instance Manager's and the Service Manager's credentials.</summary>
+    public const string InstanceManagerSection = "imOpts";
+    public const string ServiceManagerSection = "smOpts";
+
+    /// <summary>
+    /// Binds the credentials; <c>imOpts</c> and <c>smOpts</c> sections (migration mode, as the official clients take
+    /// both credentials) are bound after the keys at the top, the Instance Manager's with its tuning keys.
+    /// </summary>
     public static void Bind(IConfiguration credentials, InstanceManagerOptions options)
+    {
+        BindKeys(credentials, options);
+        if (credentials.GetSection(InstanceManagerSection) is { } instanceManager && instanceManager.Exists())
+        {
+            BindKeys(instanceManager, options);
+        }
+
+        if (credentials.GetSection(ServiceManagerSection) is { } serviceManager && serviceManager.Exists())
+        {
+            BindServiceManager(serviceManager, options);
+        }
+    }
+
+    /// <summary>Binds the Service Manager's credentials (<c>sm_url</c>, <c>url</c>, <c>clientid</c>, …), whether or not they contain <c>sm_url</c>.</summary>
+    public static void BindServiceManager(IConfiguration credentials, InstanceManagerOptions options) =>
+        BindServiceManager(credentials, options.ServiceManager ??= new ServiceManagerOptions(), options);
+
+    private static void BindKeys(IConfiguration credentials, InstanceManagerOptions options)
     {
         options.User = credentials["user"] ?? options.User;
         options.Password = credentials["password"] ?? options.Password;

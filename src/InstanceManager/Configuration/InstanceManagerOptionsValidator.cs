@@ -17,7 +17,10 @@ internal sealed class InstanceManagerOptionsValidator : IValidateOptions<Instanc
         {
             ServiceManagerOptionsValidator.Validate(serviceManager, failures);
         }
-        else
+
+        // Without Service Manager credentials the Instance Manager keys are required; with them, any Instance Manager
+        // key asks for migration mode, which needs all of them.
+        if (options.ServiceManager is null || options.UsesInstanceManager)
         {
             RequireText(options.User, "user", nameof(options.User), failures);
             RequireText(options.Password, "password", nameof(options.Password), failures);

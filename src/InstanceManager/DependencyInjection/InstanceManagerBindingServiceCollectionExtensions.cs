@@ -1,4 +1,5 @@
 using InstanceManager;
+using InstanceManager.Configuration;
 using InstanceManager.Configuration.Bindings;
 using Microsoft.Extensions.Configuration;
 
@@ -47,4 +48,39 @@ public static class InstanceManagerBindingServiceCollectionExtensions
 
         return services.AddInstanceManager(credentials);
     }
+
+    /// <summary>
+    /// Registers <see cref="IInstanceManagerClient"/> (singleton) in migration mode, with the credentials of two bound
+    /// services: the Instance Manager's (by default the binding labelled <c>managed-hana</c>) and the Service
+    /// Manager's (by default the binding labelled <c>service-manager</c>). New instances are created in the Service
+    /// Manager; existing ones are found in either service and deleted from both.
+    /// </summary>
+    /// <remarks>Both bindings are read once, when this method is called; either one missing fails at start-up.</remarks>
+    /// <param name="services">The services.</param>
+    /// <param name="instanceManager">Which binding holds the Instance Manager's credentials; <see langword="null"/> for <c>managed-hana</c>.</param>
+    /// <param name="serviceManager">Which binding holds the Service Manager's credentials; <see langword="null"/> for <c>service-manager</c>.</param>
+    /// <returns>The builder of the client's <see cref="HttpClient"/>, to add handlers or resilience.</returns>
+    /// <exception cref="ServiceBindingException">A binding is missing or ambiguous, or a source is malformed.</exception>
+    public static IHttpClientBuilder AddInstanceManagerMigrationFromBindings(this IServiceCollection services, ServiceBindingQuery? instanceManager = null, ServiceBindingQuery? serviceManager = null) =>
+        services.AddInstanceManagerMigrationFromBindings(instanceManager, serviceManager, Environment.GetEnvironmentVariable, LegacySecretsReader.DefaultRoot);
+
+    internal static IHttpClientBuilder AddInstanceManagerMigrationFromBindings(this IServiceCollection services, ServiceBindingQuery? instanceManager, ServiceBindingQuery? serviceManager, Func<string, string?> environment, string legacyRoot)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        instanceManager ??= new ServiceBindingQuery();
+        serviceManager ??= new ServiceBindingQuery { Label = ServiceManagerLabel };
+        var imCredentials = ServiceBindings.FindCredentials(instanceManager, environment, legacyRoot) ?? throw NoBinding(instanceManager, "Instance Manager");
+        var smCredentials = ServiceBindings.FindCredentials(serviceManager, environment, legacyRoot) ?? throw NoBinding(serviceManager, "Service Manager");
+        return services.AddInstanceManager(options =>
+        {
+            InstanceManagerOptionsBinder.Bind(imCredentials, options);
+            InstanceManagerOptionsBinder.BindServiceManager(smCredentials, options);
+        });
+    }
+
+    /// <summary>The label of the Service Manager's offering in <c>VCAP_SERVICES</c>.</summary>
+    private const string ServiceManagerLabel = "service-manager";
+
+    private static ServiceBindingException NoBinding(ServiceBindingQuery query, string service) =>
+        new($"No {service} credentials were found ({query}): migration mode needs a binding of both the Instance Manager and the Service Manager, found in VCAP_SERVICES, VCAP_SERVICES_FILE_PATH or SERVICE_BINDING_ROOT.", query, []);
 }

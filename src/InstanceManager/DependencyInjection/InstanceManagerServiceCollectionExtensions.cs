@@ -1,6 +1,7 @@
 using InstanceManager;
 using InstanceManager.Backends;
 using InstanceManager.Backends.InstanceManager;
+using InstanceManager.Backends.Migration;
 using InstanceManager.Backends.ServiceManager;
 using InstanceManager.Caching;
 using InstanceManager.Configuration;
@@ -71,42 +72,31 @@ public static class InstanceManagerServiceCollectionExtensions
         services.TryAddSingleton<ServiceManagerTokenProvider>();
         services.TryAddSingleton<ServicePlanResolver>();
         services.TryAddSingleton<ServiceManagerBackend>();
-        // Service Manager credentials (sm_url) select the Service Manager backend; the other one is never built.
+        services.TryAddSingleton<MigrationBackend>();
+        // Service Manager credentials (sm_url) select the Service Manager backend, both kinds of credentials the
+        // migration mode; a backend that is not selected is never built.
         services.TryAddSingleton<IInstanceBackend>(static provider =>
-            provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.ServiceManager is null
-                ? provider.GetRequiredService<InstanceManagerBackend>()
-                : provider.GetRequiredService<ServiceManagerBackend>());
+            provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value switch
+            {
+                { ServiceManager: null } => provider.GetRequiredService<InstanceManagerBackend>(),
+                { UsesInstanceManager: true } => provider.GetRequiredService<MigrationBackend>(),
+                _ => provider.GetRequiredService<ServiceManagerBackend>(),
+            });
         services.TryAddSingleton<IInstanceManagerClient, InstanceManagerClient>();
 
-        // The backend is a singleton holding its typed client for the application's lifetime, so DNS changes are
-        // picked up by the pooled connections' lifetime rather than by handler rotation.
+        // One named HttpClient carries every call (Instance Manager, OAuth server, Service Manager), so handlers a
+        // caller adds to the returned builder reach all of them. The backends are singletons holding their client for
+        // the application's lifetime, so DNS changes are picked up by the pooled connections' lifetime rather than by
+        // handler rotation.
+        services.TryAddSingleton(static provider => ActivatorUtilities.CreateInstance<ServiceManagerHttpClient>(
+            provider,
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));
         var builder = services
             .AddHttpClient<InstanceManagerHttpClient>(HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(static provider => CreatePrimaryHandler(provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         HttpResilience.AddTo(builder);
-        AddServiceManagerHttpClient(services);
         return builder;
-    }
-
-    /// <summary>The Service Manager's client (also used for tokens): the same pipeline, plus the mTLS client certificate when configured.</summary>
-    private static void AddServiceManagerHttpClient(IServiceCollection services)
-    {
-        var builder = services
-            .AddHttpClient<ServiceManagerHttpClient>(ServiceManagerHttpClient.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(static provider =>
-            {
-                var options = provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value;
-                var handler = CreatePrimaryHandler(options);
-                if (options.ServiceManager is { UsesCertificate: true } serviceManager)
-                {
-                    handler.SslOptions.ClientCertificates = [ClientCertificates.Load(serviceManager.Certificate!, serviceManager.Key!)];
-                }
-
-                return handler;
-            })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-        HttpResilience.AddTo(builder);
     }
 
     private static SocketsHttpHandler CreatePrimaryHandler(InstanceManagerOptions options)
@@ -117,6 +107,13 @@ public static class InstanceManagerServiceCollectionExtensions
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             AutomaticDecompression = System.Net.DecompressionMethods.All,
         };
+        // With mTLS the Service Manager's client certificate is offered to every server that asks for one (the OAuth
+        // server and the Service Manager do; an Instance Manager does not).
+        if (options.ServiceManager is { UsesCertificate: true } serviceManager)
+        {
+            handler.SslOptions.ClientCertificates = [ClientCertificates.Load(serviceManager.Certificate!, serviceManager.Key!)];
+        }
+
         if (CustomCaTrust.BundlePath(options.CaCertificatesPath) is { } bundle)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = CustomCaTrust.Callback(CustomCaTrust.Load(bundle));

@@ -58,4 +58,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 18, Level = LogLevel.Warning, Message = "The Service Manager or OAuth URL uses plain http to {Host}: the client secret and tokens are sent unencrypted. Use https for anything but a local emulator.")]
     public static partial void PlainHttpServiceManager(ILogger logger, string host);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Migration mode: {Operation} for tenant '{TenantId}' could not ask the {Service}; going on with the other service: {Reason}")]
+    public static partial void MigrationLookupFailed(ILogger logger, string operation, string tenantId, string service, string reason);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Migration mode: GetAll could not list the {Service}; the list holds the other service's instances only: {Reason}")]
+    public static partial void MigrationListPartial(ILogger logger, string service, string reason);
 }

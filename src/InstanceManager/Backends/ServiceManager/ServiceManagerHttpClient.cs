@@ -19,8 +19,6 @@ namespace InstanceManager.Backends.ServiceManager;
 /// </summary>
 internal sealed class ServiceManagerHttpClient
 {
-    public const string HttpClientName = "InstanceManager.ServiceManager";
-
     public const string Offerings = "service_offerings";
     public const string Plans = "service_plans";
     public const string Instances = "service_instances";

@@ -105,7 +105,7 @@ internal sealed class ServiceManagerTokenProvider : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, _tokenUrl) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Accept.ParseAdd("application/json");
         var requestedAt = _timeProvider.GetUtcNow();
-        var httpClient = _httpClientFactory.CreateClient(ServiceManagerHttpClient.HttpClientName);
+        var httpClient = _httpClientFactory.CreateClient(Microsoft.Extensions.DependencyInjection.InstanceManagerServiceCollectionExtensions.HttpClientName);
         HttpResponseMessage response;
         try
         {
