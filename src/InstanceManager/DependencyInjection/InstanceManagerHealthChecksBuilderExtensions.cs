@@ -8,7 +8,8 @@ public static class InstanceManagerHealthChecksBuilderExtensions
 {
     /// <summary>
     /// Adds a health check that sends one cheap authenticated request to the Instance Manager (the read of a tenant
-    /// that does not exist) or, with Service Manager credentials, to the Service Manager (one page of the offering): <see cref="HealthStatus.Healthy"/> when it answers in time,
+    /// that does not exist) or, with Service Manager credentials, to the Service Manager (one page of the offering), in
+    /// migration mode to both (one of them failing is <see cref="HealthStatus.Degraded"/>): <see cref="HealthStatus.Healthy"/> when it answers in time,
     /// <see cref="HealthStatus.Degraded"/> when it answers slower than <paramref name="degradedLatency"/> or the circuit
     /// breaker holds requests back, <paramref name="failureStatus"/> when it cannot be reached, rejects the
     /// credentials or answers with an error. Requires <c>AddInstanceManager</c>.

@@ -10,13 +10,17 @@ namespace InstanceManager.Tests.Migration;
 /// </summary>
 public static class MigrationServer
 {
-    public static SmServer Start(Action<InstanceManagerOptions>? configure = null) =>
-        new(configureServices: services => services.Configure<InstanceManagerOptions>(options =>
+    public static SmServer Start(Action<InstanceManagerOptions>? configure = null, Action<IServiceCollection>? configureServices = null) =>
+        new(configureServices: services =>
         {
-            // The Service Manager's options are set by now; the Instance Manager lives on the same server.
-            ImServer.Fill(options, options.ServiceManager!.SmUrl!);
-            configure?.Invoke(options);
-        }));
+            services.Configure<InstanceManagerOptions>(options =>
+            {
+                // The Service Manager's options are set by now; the Instance Manager lives on the same server.
+                ImServer.Fill(options, options.ServiceManager!.SmUrl!);
+                configure?.Invoke(options);
+            });
+            configureServices?.Invoke(services);
+        });
 
     public static string TenantPath(string tenantId) => ImServer.TenantPath(tenantId);
 
