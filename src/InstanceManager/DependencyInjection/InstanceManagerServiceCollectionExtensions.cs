@@ -7,6 +7,7 @@ using InstanceManager.Configuration;
 using InstanceManager.Diagnostics;
 using InstanceManager.Polling;
 using InstanceManager.Resilience;
+using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -69,6 +70,11 @@ public static class InstanceManagerServiceCollectionExtensions
         services.TryAddSingleton<TenantCache>();
         services.TryAddSingleton<InstanceManagerBackend>();
         services.TryAddSingleton<ServiceManagerTokenProvider>();
+        services.TryAddSingleton(static provider => new ServiceManagerClient(
+            provider.GetRequiredService<ServiceManagerHttpClient>(),
+            provider.GetRequiredService<InstancePoller>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ServiceManagerClient>>()));
         services.TryAddSingleton<ServicePlanResolver>();
         services.TryAddSingleton<ServiceManagerBackend>();
         // Service Manager credentials (sm_url) select the Service Manager backend; the other one is never built.
