@@ -11,7 +11,6 @@ namespace InstanceManager.ServiceManagement;
 /// </summary>
 public sealed class ServiceManagerOperation
 {
-    internal const string InProgressState = "in progress";
     internal const string SucceededState = "succeeded";
     internal const string FailedState = "failed";
 
