@@ -44,10 +44,14 @@ public class InstanceManagerException : Exception
         ServerDescription = serverDescription;
     }
 
-    /// <summary>The operation that failed: <c>Create</c>, <c>Get</c>, <c>GetAll</c> or <c>Delete</c>.</summary>
+    /// <summary>
+    /// The operation that failed: <c>Create</c>, <c>Get</c>, <c>GetAll</c> or <c>Delete</c>; for calls of
+    /// <see cref="ServiceManagement.ServiceManagerClient"/>, <c>&lt;Resource&gt;.&lt;Method&gt;</c> such as
+    /// <c>ServiceInstances.Create</c>.
+    /// </summary>
     public string? Operation { get; }
 
-    /// <summary>The tenant concerned; <see langword="null"/> for <c>GetAll</c>.</summary>
+    /// <summary>The tenant concerned; <see langword="null"/> for <c>GetAll</c> and for calls of <see cref="ServiceManagement.ServiceManagerClient"/>.</summary>
     public string? TenantId { get; }
 
     /// <summary>

@@ -35,6 +35,13 @@ public sealed class InstanceManagerTimeoutException : InstanceManagerException
         Timeout = timeout;
     }
 
+    /// <summary>Creates an exception for an operation that concerns no tenant (a Service Manager call) and did not settle in time.</summary>
+    internal InstanceManagerTimeoutException(string operation, TimeSpan timeout, Exception? innerException)
+        : base($"{operation} did not complete within the polling timeout of {timeout.TotalSeconds:0.###} s.", operation, tenantId: null, statusCode: null, serverDescription: null, innerException)
+    {
+        Timeout = timeout;
+    }
+
     /// <summary>The polling timeout that elapsed.</summary>
     public TimeSpan Timeout { get; }
 }

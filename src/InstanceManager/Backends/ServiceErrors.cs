@@ -17,8 +17,15 @@ internal static class ServiceErrors
     /// <summary>Tenant ids longer than this are shortened in messages (the full id is in <see cref="InstanceManagerException.TenantId"/>).</summary>
     private const int MaxTenantIdInMessage = 100;
 
+    /// <summary>
+    /// What failed: the per-tenant operation and its tenant, or <c>GetAll</c> "of the instances". A call of the
+    /// low-level Service Manager client is named <c>&lt;Resource&gt;.&lt;Method&gt;</c> (for example
+    /// <c>ServiceInstances.Create</c>), concerns no tenant and is its own subject.
+    /// </summary>
     public static string Subject(string operation, string? tenantId) =>
-        tenantId is null ? $"{operation} of the instances" : $"{operation} of the instance for tenant '{Shorten(tenantId)}'";
+        tenantId is not null ? $"{operation} of the instance for tenant '{Shorten(tenantId)}'"
+        : operation.Contains('.', StringComparison.Ordinal) ? operation
+        : $"{operation} of the instances";
 
     private static string Shorten(string tenantId) =>
         tenantId.Length <= MaxTenantIdInMessage ? tenantId : string.Concat(tenantId.AsSpan(0, MaxTenantIdInMessage), "…");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using InstanceManager.Backends.ServiceManager;
+using InstanceManager.ServiceManagement;
 
 namespace InstanceManager.Configuration;
 

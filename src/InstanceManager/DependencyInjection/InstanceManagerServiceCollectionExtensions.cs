@@ -8,6 +8,7 @@ using InstanceManager.Configuration;
 using InstanceManager.Diagnostics;
 using InstanceManager.Polling;
 using InstanceManager.Resilience;
+using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -70,6 +71,11 @@ public static class InstanceManagerServiceCollectionExtensions
         services.TryAddSingleton<TenantCache>();
         services.TryAddSingleton<InstanceManagerBackend>();
         services.TryAddSingleton<ServiceManagerTokenProvider>();
+        services.TryAddSingleton(static provider => new ServiceManagerClient(
+            provider.GetRequiredService<ServiceManagerHttpClient>(),
+            provider.GetRequiredService<InstancePoller>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ServiceManagerClient>>()));
         services.TryAddSingleton<ServicePlanResolver>();
         services.TryAddSingleton<ServiceManagerBackend>();
         services.TryAddSingleton<MigrationBackend>();

@@ -1,7 +1,6 @@
 using InstanceManager.Backends;
 using InstanceManager.Backends.InstanceManager;
-using InstanceManager.Backends.ServiceManager;
-using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -52,11 +51,11 @@ internal sealed class InstanceManagerHealthCheck(Func<CancellationToken, Task<st
 
     private static Func<CancellationToken, Task<string?>> ServiceManagerProbe(IServiceProvider services, ServiceManagerOptions serviceManager)
     {
-        var sm = services.GetRequiredService<ServiceManagerHttpClient>();
-        var query = ServiceManagerQuery.Equal(("catalog_name", serviceManager.Service));
+        var offerings = services.GetRequiredService<ServiceManagerClient>().Offerings;
+        var query = ServiceManagerQuery.Empty.WhereField("catalog_name", serviceManager.Service);
         return async cancellationToken =>
         {
-            await foreach (var _ in sm.ListAsync(ServiceManagerHttpClient.Offerings, query, labelQuery: null, ServiceManagerJsonContext.Default.ServiceManagerPageServiceOffering, Operations.HealthCheck, tenantId: null, cancellationToken).ConfigureAwait(false))
+            await foreach (var _ in offerings.ListAsync(query, Operations.HealthCheck, tenantId: null, cancellationToken).ConfigureAwait(false))
             {
                 break;
             }

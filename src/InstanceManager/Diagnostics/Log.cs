@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "{Operation} for tenant '{TenantId}': polling.")]
     public static partial void Polling(ILogger logger, string operation, string tenantId);
 
+    [LoggerMessage(EventId = 40, Level = LogLevel.Debug, Message = "{Operation}: polling the Service Manager's operation.")]
+    public static partial void PollingOperation(ILogger logger, string operation);
+
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Operation} for tenant '{TenantId}' completed with status {Status}.")]
     public static partial void Completed(ILogger logger, string operation, string tenantId, InstanceStatus status);
 

@@ -51,7 +51,7 @@ internal sealed class InstancePoller
     /// <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     /// <param name="operation">The operation waited for, for messages.</param>
-    /// <param name="tenantId">The tenant, for messages.</param>
+    /// <param name="tenantId">The tenant, for messages; <see langword="null"/> for a Service Manager call that concerns no tenant.</param>
     /// <param name="startedAt">When the operation started (<see cref="TimeProvider.GetTimestamp"/>); the adaptive waits grow from it.</param>
     /// <param name="pollFirst">
     /// Whether the operation was just started and its state not read yet. The reference-compatible strategy then
@@ -62,7 +62,7 @@ internal sealed class InstancePoller
     /// <param name="state">Passed to <paramref name="poll"/> (avoids a closure).</param>
     /// <param name="poll">One poll.</param>
     /// <param name="cancellationToken">Stops polling; no request is made after it is cancelled.</param>
-    public async Task<T> PollAsync<T, TState>(string operation, string tenantId, long startedAt, bool pollFirst, TimeSpan? retryAfter, TState state, Func<TState, CancellationToken, Task<PollStep<T>>> poll, CancellationToken cancellationToken)
+    public async Task<T> PollAsync<T, TState>(string operation, string? tenantId, long startedAt, bool pollFirst, TimeSpan? retryAfter, TState state, Func<TState, CancellationToken, Task<PollStep<T>>> poll, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StartedAt, startedAt);
@@ -79,7 +79,15 @@ internal sealed class InstancePoller
                     }
 
                     context.Properties.Set(Polls, context.Properties.GetValue(Polls, 0) + 1);
-                    Log.Polling(poller._logger, operation, tenantId);
+                    if (tenantId is null)
+                    {
+                        Log.PollingOperation(poller._logger, operation);
+                    }
+                    else
+                    {
+                        Log.Polling(poller._logger, operation, tenantId);
+                    }
+
                     return await poll(state, context.CancellationToken).ConfigureAwait(false);
                 },
                 context,
@@ -88,7 +96,9 @@ internal sealed class InstancePoller
         }
         catch (TimeoutRejectedException exception)
         {
-            throw new InstanceManagerTimeoutException(operation, tenantId, _options.PollingTimeout, exception);
+            throw tenantId is null
+                ? new InstanceManagerTimeoutException(operation, _options.PollingTimeout, exception)
+                : new InstanceManagerTimeoutException(operation, tenantId, _options.PollingTimeout, exception);
         }
         finally
         {

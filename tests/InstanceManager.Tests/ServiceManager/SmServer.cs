@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using InstanceManager.ServiceManagement;
 using InstanceManager.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -73,6 +74,9 @@ public sealed class SmServer : IDisposable
 
     public InstanceManagerOptions Options { get; }
 
+    /// <summary>The low-level client, as <c>AddInstanceManager</c> registered it.</summary>
+    public ServiceManagerClient ServiceManager => _provider.GetRequiredService<ServiceManagerClient>();
+
     public IServiceProvider Services => _provider;
 
     public IReadOnlyList<ILogEntry> Requests(string method, string path) =>
@@ -137,6 +141,10 @@ public sealed class SmServer : IDisposable
 
         return response;
     }
+
+    /// <summary>A page answered only to the request carrying <paramref name="pageToken"/> as its <c>token</c> parameter.</summary>
+    public void AnswerPage(string path, string pageToken, string body) =>
+        Server.Given(Request.Create().WithPath(path).UsingGet().WithParam("token", pageToken)).AtPriority(1).RespondWith(Respond(200, body, location: null));
 
     public static string TokenBody(string token, int expiresIn) =>
         new JsonObject { ["access_token"] = token, ["token_type"] = "bearer", ["expires_in"] = expiresIn, ["scope"] = "uaa.resource" }.ToJsonString();

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using InstanceManager.Backends.ServiceManager.Models;
 using InstanceManager.Serialization;
+using InstanceManager.ServiceManagement;
 
 namespace InstanceManager.Backends.ServiceManager;
 

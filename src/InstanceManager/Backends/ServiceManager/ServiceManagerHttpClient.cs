@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using InstanceManager.Backends.ServiceManager.Models;
 using InstanceManager.Diagnostics;
+using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -47,58 +48,61 @@ internal sealed class ServiceManagerHttpClient
         _bodyTimeout = options.Value.Resilience.AttemptTimeout;
     }
 
-    /// <summary>Every item of <c>GET /v1/&lt;resource&gt;</c> matching the queries, page after page until no <c>token</c> is returned.</summary>
+    /// <summary>
+    /// Every item of <c>GET /v1/&lt;resource&gt;</c> matching the queries, page after page until no <c>token</c> is
+    /// returned. Lazy: a page is requested when the items before it have been consumed.
+    /// </summary>
     public async IAsyncEnumerable<T> ListAsync<T>(string resource, string? fieldQuery, string? labelQuery, JsonTypeInfo<ServiceManagerPage<T>> typeInfo, string operation, string? tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? pageToken = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         do
         {
-            var url = ListUrl(resource, fieldQuery, labelQuery, pageToken);
-            using var response = await SendAsync(HttpMethod.Get, url, content: null, operation, tenantId, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.OK)
+            var (items, next) = await ReadPageAsync(ListUrl(resource, fieldQuery, labelQuery, pageToken), typeInfo, operation, tenantId, cancellationToken).ConfigureAwait(false);
+            foreach (var item in items)
             {
-                throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false);
+                yield return item;
             }
 
-            var page = await ReadAsync(response, typeInfo, operation, tenantId, cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.Items ?? [])
-            {
-                yield return item ?? throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a list containing null");
-            }
-
-            pageToken = string.IsNullOrEmpty(page.Token) ? null : page.Token;
+            pageToken = next;
             if (pageToken is not null && !seen.Add(pageToken))
             {
-                throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a paging token it had already returned");
+                throw ServiceErrors.Unreadable(operation, tenantId, HttpStatusCode.OK, "a paging token it had already returned");
             }
         }
         while (pageToken is not null);
     }
 
-    /// <summary>All items of a list, read into memory.</summary>
-    public async Task<List<T>> ListAllAsync<T>(string resource, string? fieldQuery, string? labelQuery, JsonTypeInfo<ServiceManagerPage<T>> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
+    /// <summary>One page and the token of the next (<see langword="null"/> on the last); the response is released before the items are handed out.</summary>
+    private async Task<(List<T> Items, string? NextToken)> ReadPageAsync<T>(Uri url, JsonTypeInfo<ServiceManagerPage<T>> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
     {
-        var items = new List<T>();
-        await foreach (var item in ListAsync(resource, fieldQuery, labelQuery, typeInfo, operation, tenantId, cancellationToken).ConfigureAwait(false))
-        {
-            items.Add(item);
-        }
-
-        return items;
-    }
-
-    /// <summary><c>GET /v1/&lt;resource&gt;/&lt;id&gt;</c>.</summary>
-    public async Task<T> GetAsync<T>(string resource, string id, JsonTypeInfo<T> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
-        where T : class
-    {
-        using var response = await SendAsync(HttpMethod.Get, ResourceUrl(resource, id, async: false), content: null, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Get, url, content: null, operation, tenantId, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false);
         }
 
-        return await ReadAsync(response, typeInfo, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        var page = await ReadAsync(response, typeInfo, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        var items = page.Items ?? [];
+        if (items.Exists(static item => item is null))
+        {
+            throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a list containing null");
+        }
+
+        return (items, string.IsNullOrEmpty(page.Token) ? null : page.Token);
+    }
+
+    /// <summary><c>GET /v1/&lt;resource&gt;/&lt;id&gt;</c>; <see langword="null"/> when the service answers 404.</summary>
+    public async Task<T?> GetAsync<T>(string resource, string id, JsonTypeInfo<T> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var response = await SendAsync(HttpMethod.Get, ResourceUrl(resource, id, async: false), content: null, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => await ReadAsync(response, typeInfo, operation, tenantId, cancellationToken).ConfigureAwait(false),
+            HttpStatusCode.NotFound => null,
+            _ => throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false),
+        };
     }
 
     /// <summary>
@@ -122,16 +126,17 @@ internal sealed class ServiceManagerHttpClient
     }
 
     /// <summary>
-    /// <c>DELETE /v1/&lt;resource&gt;/&lt;id&gt;?async=true</c>. Returns the operation to poll (202), or
-    /// <see langword="null"/> when the resource is gone already (200, 204, 404).
+    /// <c>DELETE /v1/&lt;resource&gt;/&lt;id&gt;?async=true</c>. Returns the operation to poll (202), none when the
+    /// service deleted the resource at once (200, 204), or that it was not there (404, 410).
     /// </summary>
-    public async Task<Uri?> DeleteAsync(string resource, string id, string operation, string? tenantId, CancellationToken cancellationToken)
+    public async Task<DeleteStart> DeleteAsync(string resource, string id, string operation, string? tenantId, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Delete, ResourceUrl(resource, id, async: true), content: null, operation, tenantId, cancellationToken).ConfigureAwait(false);
         return response.StatusCode switch
         {
-            HttpStatusCode.Accepted => OperationUrl(response, operation, tenantId),
-            HttpStatusCode.OK or HttpStatusCode.NoContent or HttpStatusCode.NotFound or HttpStatusCode.Gone => null,
+            HttpStatusCode.Accepted => new DeleteStart(OperationUrl(response, operation, tenantId), Found: true),
+            HttpStatusCode.OK or HttpStatusCode.NoContent => new DeleteStart(OperationUrl: null, Found: true),
+            HttpStatusCode.NotFound or HttpStatusCode.Gone => new DeleteStart(OperationUrl: null, Found: false),
             _ => throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false),
         };
     }
@@ -256,4 +261,7 @@ internal sealed class ServiceManagerHttpClient
 
     /// <summary>How an asynchronous create began: the operation to poll (or none when already done) and the resource's id if known.</summary>
     internal readonly record struct AsyncStart(Uri? OperationUrl, string? ResourceId);
+
+    /// <summary>How an asynchronous delete began: the operation to poll (or none when already done), and whether the resource existed.</summary>
+    internal readonly record struct DeleteStart(Uri? OperationUrl, bool Found);
 }

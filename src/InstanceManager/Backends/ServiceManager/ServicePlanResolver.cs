@@ -1,6 +1,6 @@
 using System.Text.Json;
-using InstanceManager.Backends.ServiceManager.Models;
 using InstanceManager.Diagnostics;
+using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,15 +13,15 @@ namespace InstanceManager.Backends.ServiceManager;
 /// </summary>
 internal sealed class ServicePlanResolver : IDisposable
 {
-    private readonly ServiceManagerHttpClient _http;
+    private readonly ServiceManagerClient _serviceManager;
     private readonly ServiceManagerOptions _options;
     private readonly ILogger<ServicePlanResolver> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ResolvedPlan? _resolved;
 
-    public ServicePlanResolver(ServiceManagerHttpClient http, IOptions<InstanceManagerOptions> options, ILogger<ServicePlanResolver> logger)
+    public ServicePlanResolver(ServiceManagerClient serviceManager, IOptions<InstanceManagerOptions> options, ILogger<ServicePlanResolver> logger)
     {
-        _http = http;
+        _serviceManager = serviceManager;
         _options = options.Value.ServiceManager ?? throw new InvalidOperationException("The Service Manager credentials are not configured.");
         _logger = logger;
     }
@@ -41,11 +41,8 @@ internal sealed class ServicePlanResolver : IDisposable
                 return raced;
             }
 
-            var offerings = await _http.ListAllAsync(
-                ServiceManagerHttpClient.Offerings,
-                ServiceManagerQuery.Equal(("catalog_name", _options.Service)),
-                labelQuery: null,
-                ServiceManagerJsonContext.Default.ServiceManagerPageServiceOffering,
+            var offerings = await _serviceManager.Offerings.ListAllAsync(
+                ServiceManagerQuery.Empty.WhereField("catalog_name", _options.Service),
                 operation,
                 tenantId,
                 cancellationToken).ConfigureAwait(false);
@@ -55,11 +52,9 @@ internal sealed class ServicePlanResolver : IDisposable
             }
 
             var offering = offerings[0];
-            var plans = await _http.ListAllAsync(
-                ServiceManagerHttpClient.Plans,
-                ServiceManagerQuery.Equal(("catalog_name", _options.Plan), ("service_offering_id", offering.Id)),
-                labelQuery: null,
-                ServiceManagerJsonContext.Default.ServiceManagerPageServicePlan,
+            EnsureQueryable(offering.Id, "offering", operation, tenantId);
+            var plans = await _serviceManager.Plans.ListAllAsync(
+                ServiceManagerQuery.Empty.WhereField("catalog_name", _options.Plan).WhereField("service_offering_id", offering.Id),
                 operation,
                 tenantId,
                 cancellationToken).ConfigureAwait(false);
@@ -68,6 +63,7 @@ internal sealed class ServicePlanResolver : IDisposable
                 throw NotExactlyOne(operation, tenantId, $"plan with catalog name '{_options.Plan}' (credential key 'plan') in offering '{_options.Service}'", plans.Count);
             }
 
+            EnsureQueryable(plans[0].Id, "plan", operation, tenantId);
             var plan = new ResolvedPlan(plans[0].Id, _options.Service, _options.Plan, offering.Tags is { ValueKind: JsonValueKind.Array } tags ? tags : null);
             Log.PlanResolved(_logger, _options.Service, _options.Plan, plan.PlanId);
             Volatile.Write(ref _resolved, plan);
@@ -80,6 +76,15 @@ internal sealed class ServicePlanResolver : IDisposable
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>The ids go into later queries; one the grammar cannot carry is the service's fault, not the caller's.</summary>
+    private static void EnsureQueryable(string id, string what, string operation, string? tenantId)
+    {
+        if (ServiceManagerQuery.Problem(id) is { } problem)
+        {
+            throw new InstanceManagerException($"{ServiceErrors.Subject(operation, tenantId)} failed: the Service Manager's {what} id {problem}", operation, tenantId, statusCode: null);
+        }
+    }
 
     private static InstanceManagerException NotExactlyOne(string operation, string? tenantId, string what, int count) =>
         new(

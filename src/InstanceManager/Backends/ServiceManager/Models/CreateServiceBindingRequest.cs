@@ -13,7 +13,8 @@ internal sealed class CreateServiceBindingRequest
     public required string ServiceInstanceId { get; init; }
 
     [JsonPropertyName("labels")]
-    public required Dictionary<string, List<string>> Labels { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Labels { get; init; }
 
     [JsonPropertyName("parameters")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using InstanceManager.ServiceManagement;
 
 namespace InstanceManager.Backends.ServiceManager.Models;
 
@@ -8,6 +9,8 @@ namespace InstanceManager.Backends.ServiceManager.Models;
 [JsonSerializable(typeof(ServiceManagerPage<ServicePlan>))]
 [JsonSerializable(typeof(ServiceManagerPage<ServiceInstance>))]
 [JsonSerializable(typeof(ServiceManagerPage<ServiceBinding>))]
+[JsonSerializable(typeof(ServiceOffering))]
+[JsonSerializable(typeof(ServicePlan))]
 [JsonSerializable(typeof(ServiceInstance))]
 [JsonSerializable(typeof(ServiceBinding))]
 [JsonSerializable(typeof(ServiceManagerOperation))]

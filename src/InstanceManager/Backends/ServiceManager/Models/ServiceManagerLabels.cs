@@ -8,6 +8,6 @@ internal static class ServiceManagerLabels
     public const string ManagingClientLib = "managing_client_lib";
     public const string ManagingClientLibValue = "instance-manager-client-lib";
 
-    public static string? TenantOf(Dictionary<string, List<string>>? labels) =>
+    public static string? TenantOf(IReadOnlyDictionary<string, IReadOnlyList<string>>? labels) =>
         labels is not null && labels.TryGetValue(TenantId, out var values) && values is [var tenant, ..] ? tenant : null;
 }

@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using InstanceManager.Backends.ServiceManager;
+using InstanceManager.Backends.ServiceManager.Models;
+
+namespace InstanceManager.ServiceManagement;
+
+/// <summary>
+/// The bindings of the Service Manager's instances (<c>/v1/service_bindings</c>): list, read, create and delete.
+/// Creates and deletes wait for the service's asynchronous operation, polled as configured in
+/// <see cref="InstanceManagerOptions"/>. Get it from <see cref="ServiceManagerClient.Bindings"/>.
+/// </summary>
+/// <remarks>
+/// Bindings carry <see cref="ServiceBinding.Credentials"/>, which are secrets: no message of this library contains
+/// them. The members are virtual so that a test can replace them; the protected constructor is for such test doubles.
+/// </remarks>
+public class ServiceBindingManager
+{
+    private readonly ServiceManagerResource<ServiceBinding> _resource = null!;
+    private readonly ServiceManagerOperationRunner _operations = null!;
+
+    /// <summary>Creates a manager without a service behind it, for test doubles that override its members.</summary>
+    protected ServiceBindingManager()
+    {
+    }
+
+    internal ServiceBindingManager(ServiceManagerHttpClient http, ServiceManagerOperationRunner operations)
+    {
+        _resource = new(http, ServiceManagerHttpClient.Bindings, "ServiceBindings", ServiceManagerJsonContext.Default.ServiceManagerPageServiceBinding, ServiceManagerJsonContext.Default.ServiceBinding);
+        _operations = operations;
+    }
+
+    /// <summary>
+    /// The bindings matching <paramref name="query"/>, following the Service Manager's paging: a page is requested
+    /// when the items before it have been consumed, so stopping early saves the remaining requests.
+    /// </summary>
+    /// <param name="query">Criteria on fields (for example <c>service_instance_id</c>) and labels (for example <c>tenant_id</c>); <see langword="null"/> for all bindings.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <returns>The bindings, with their credentials, in the service's order.</returns>
+    /// <exception cref="InstanceManagerException">The service or the network failed, or a binding is unreadable (for example a <c>created_at</c> that is not a timestamp).</exception>
+    public virtual IAsyncEnumerable<ServiceBinding> ListAsync(ServiceManagerQuery? query = null, CancellationToken cancellationToken = default) =>
+        _resource.ListAsync(query, _resource.ListOperation, tenantId: null, cancellationToken);
+
+    /// <summary>Reads one binding, with its credentials.</summary>
+    /// <param name="id">The binding's id.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The binding, or <see langword="null"/> when there is none with this id (404).</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty.</exception>
+    /// <exception cref="InstanceManagerException">The service or the network failed.</exception>
+    public virtual Task<ServiceBinding?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return _resource.GetAsync(id, _resource.GetOperation, tenantId: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates a binding of an instance (<c>POST /v1/service_bindings?async=true</c>) and waits until the service's
+    /// operation succeeded. Read the binding's credentials with <see cref="GetAsync(string, CancellationToken)"/> and the returned
+    /// <see cref="ServiceManagerOperation.ResourceId"/>.
+    /// </summary>
+    /// <param name="name">The binding's name, unique per instance.</param>
+    /// <param name="serviceInstanceId">The id of the instance to bind.</param>
+    /// <param name="labels">The labels to put on the binding, or <see langword="null"/> for none.</param>
+    /// <param name="parameters">The binding parameters for the broker, or <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Stops waiting; the service's operation goes on.</param>
+    /// <returns>
+    /// The completed operation; its <see cref="ServiceManagerOperation.ResourceId"/> is the new binding's id. When the
+    /// service created the binding at once (201) there is no operation to report and a succeeded one without
+    /// <see cref="ServiceManagerOperation.Id"/> is returned.
+    /// </returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> or <paramref name="serviceInstanceId"/> is empty.</exception>
+    /// <exception cref="InstanceManagerException">
+    /// The service refused the request or its operation failed: the message has the service's description;
+    /// <see cref="InstanceManagerException.StatusCode"/> is the HTTP status, or 409 for an operation whose only error is
+    /// a <c>Conflict</c>.
+    /// </exception>
+    /// <exception cref="InstanceManagerTimeoutException">The operation did not complete within the polling timeout.</exception>
+    public virtual Task<ServiceManagerOperation> CreateAsync(string name, string serviceInstanceId, IReadOnlyDictionary<string, IReadOnlyList<string>>? labels = null, JsonObject? parameters = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(serviceInstanceId);
+        var body = new CreateServiceBindingRequest { Name = name, ServiceInstanceId = serviceInstanceId, Labels = labels, Parameters = parameters };
+        return CreateAsync(body, _resource.CreateOperation, tenantId: null, cancellationToken);
+    }
+
+    /// <summary>Deletes a binding (<c>DELETE /v1/service_bindings/&lt;id&gt;?async=true</c>) and waits until the service's operation succeeded.</summary>
+    /// <param name="id">The binding's id.</param>
+    /// <param name="cancellationToken">Stops waiting; the service's operation goes on.</param>
+    /// <returns>
+    /// The completed operation (a succeeded one without <see cref="ServiceManagerOperation.Id"/> when the service
+    /// deleted the binding at once), or <see langword="null"/> when there was no binding with this id (404).
+    /// </returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty.</exception>
+    /// <exception cref="InstanceManagerException">The service refused the request or its operation failed; the message has the service's description.</exception>
+    /// <exception cref="InstanceManagerTimeoutException">The operation did not complete within the polling timeout.</exception>
+    public virtual Task<ServiceManagerOperation?> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return DeleteAsync(id, _resource.DeleteOperation, tenantId: null, cancellationToken);
+    }
+
+    /// <summary>Every binding matching the query, named in errors after the per-tenant <paramref name="operation"/>.</summary>
+    internal Task<List<ServiceBinding>> ListAllAsync(ServiceManagerQuery query, string operation, string? tenantId, CancellationToken cancellationToken) =>
+        _resource.ListAllAsync(query, operation, tenantId, cancellationToken);
+
+    /// <summary>Reads the binding, named in errors after the per-tenant <paramref name="operation"/>.</summary>
+    internal Task<ServiceBinding?> GetAsync(string id, string operation, string? tenantId, CancellationToken cancellationToken) =>
+        _resource.GetAsync(id, operation, tenantId, cancellationToken);
+
+    /// <summary>Creates the binding and waits for it, named in errors after the per-tenant <paramref name="operation"/>.</summary>
+    internal Task<ServiceManagerOperation> CreateAsync(CreateServiceBindingRequest body, string operation, string? tenantId, CancellationToken cancellationToken) =>
+        _operations.CreateAsync(_resource.Path, body, ServiceManagerJsonContext.Default.CreateServiceBindingRequest, "binding", operation, tenantId, cancellationToken);
+
+    /// <summary>Deletes the binding and waits for it, named in errors after the per-tenant <paramref name="operation"/>.</summary>
+    internal Task<ServiceManagerOperation?> DeleteAsync(string id, string operation, string? tenantId, CancellationToken cancellationToken) =>
+        _operations.DeleteAsync(_resource.Path, id, operation, tenantId, cancellationToken);
+}
