@@ -3,19 +3,35 @@ namespace InstanceManager.Emulator;
 /// <summary>Failures the emulator injects. The defaults inject none.</summary>
 public sealed class EmulatorFailures
 {
-    /// <summary>Tenants whose id matches this regular expression end in <c>CREATION_FAILED</c>, with a <c>failed_message</c>.</summary>
+    /// <summary>
+    /// Tenants whose id matches this regular expression end in <c>CREATION_FAILED</c>, with a <c>failed_message</c>.
+    /// In the Service Manager, the create operations of their instances fail (the tenant is the instance's
+    /// <c>tenant_id</c> label, else its name).
+    /// </summary>
     public string? CreationFailurePattern { get; set; }
 
-    /// <summary>Tenants whose id matches this regular expression end in <c>DELETION_FAILED</c>, with a <c>failed_message</c>.</summary>
+    /// <summary>
+    /// In the Service Manager, the create operations of bindings of tenants whose id matches this regular expression
+    /// fail (the tenant is the binding's <c>tenant_id</c> label, else its instance's tenant).
+    /// </summary>
+    public string? BindingFailurePattern { get; set; }
+
+    /// <summary>
+    /// Tenants whose id matches this regular expression end in <c>DELETION_FAILED</c>, with a <c>failed_message</c>.
+    /// In the Service Manager, the delete operations of their instances fail (bindings are still deleted).
+    /// </summary>
     public string? DeletionFailurePattern { get; set; }
 
-    /// <summary>The fraction (0 to 1) of Instance Manager requests answered with <see cref="ErrorStatusCode"/> instead of being served.</summary>
+    /// <summary>
+    /// The fraction (0 to 1) of Instance Manager and Service Manager (<c>/v1</c>) requests answered with
+    /// <see cref="ErrorStatusCode"/> instead of being served. Token requests are always served.
+    /// </summary>
     public double ErrorRate { get; set; }
 
     /// <summary>The status of injected errors. Default 503.</summary>
     public int ErrorStatusCode { get; set; } = 503;
 
-    /// <summary>Added to every Instance Manager request, on the emulator's clock.</summary>
+    /// <summary>Added to every Instance Manager and Service Manager (<c>/v1</c>) request, on the emulator's clock.</summary>
     public TimeSpan Latency { get; set; }
 
     /// <summary>Seeds the choice of failing requests, for reproducible runs; random when not set.</summary>
@@ -24,7 +40,7 @@ public sealed class EmulatorFailures
     /// <summary>Why these settings are unusable, or <see langword="null"/> when they are fine.</summary>
     internal string? Problem()
     {
-        foreach (var (name, pattern) in new[] { (nameof(CreationFailurePattern), CreationFailurePattern), (nameof(DeletionFailurePattern), DeletionFailurePattern) })
+        foreach (var (name, pattern) in new[] { (nameof(CreationFailurePattern), CreationFailurePattern), (nameof(BindingFailurePattern), BindingFailurePattern), (nameof(DeletionFailurePattern), DeletionFailurePattern) })
         {
             if (pattern is null)
             {

@@ -11,10 +11,12 @@ using Microsoft.Extensions.Logging;
 namespace InstanceManager.Emulator;
 
 /// <summary>
-/// An Instance Manager emulator running in this process on a free loopback port, for tests and samples:
+/// An Instance Manager and Service Manager emulator running in this process on a free loopback port, for tests and
+/// samples:
 /// <code>
 /// await using var emulator = await InstanceManagerEmulator.StartAsync();
-/// services.AddInstanceManager(emulator.Configuration);
+/// services.AddInstanceManager(emulator.Configuration);                 // Instance Manager
+/// services.AddInstanceManager(emulator.ServiceManagerConfiguration);   // or Service Manager
 /// </code>
 /// </summary>
 public sealed class InstanceManagerEmulator : IAsyncDisposable
@@ -30,6 +32,9 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
         var credentials = BindingDocument.Credentials(baseAddress, runtime.Options);
         Credentials = credentials;
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(credentials!).Build();
+        var serviceManager = BindingDocument.ServiceManagerCredentials(baseAddress, runtime.Options);
+        ServiceManagerCredentials = serviceManager;
+        ServiceManagerConfiguration = new ConfigurationBuilder().AddInMemoryCollection(serviceManager!).Build();
         VcapServicesJson = BindingDocument.VcapServices(baseAddress, runtime.Options).ToJsonString();
     }
 
@@ -42,7 +47,21 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
     /// <summary>The same credentials as configuration, for <c>services.AddInstanceManager(emulator.Configuration)</c>.</summary>
     public IConfiguration Configuration { get; }
 
-    /// <summary>A <c>VCAP_SERVICES</c> document with one <c>managed-hana</c> binding to this emulator.</summary>
+    /// <summary>
+    /// The credentials of a <c>service-manager</c> binding (plan <c>container</c>) to this emulator: <c>sm_url</c>,
+    /// <c>url</c> (the OAuth server, whose token endpoint is <c>/oauth/token</c>), <c>clientid</c>,
+    /// <c>clientsecret</c> and <c>xsappname</c>. <c>service</c> and <c>plan</c> are absent, so the defaults
+    /// <c>hana</c> and <c>hdi-shared</c> apply.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServiceManagerCredentials { get; }
+
+    /// <summary>
+    /// The Service Manager credentials as configuration, for <c>services.AddInstanceManager(emulator.ServiceManagerConfiguration)</c>
+    /// (the client selects its Service Manager backend because <c>sm_url</c> is present).
+    /// </summary>
+    public IConfiguration ServiceManagerConfiguration { get; }
+
+    /// <summary>A <c>VCAP_SERVICES</c> document with a <c>managed-hana</c> and a <c>service-manager</c> binding to this emulator.</summary>
     public string VcapServicesJson { get; }
 
     /// <summary>The failures injected from now on.</summary>
@@ -53,7 +72,10 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
         set => _runtime.Failures = value;
     }
 
-    /// <summary>The Instance Manager requests answered so far, in order (admin requests are not recorded; the latest 10,000 at most).</summary>
+    /// <summary>
+    /// The Instance Manager, Service Manager (<c>/v1</c>) and token (<c>/oauth/token</c>) requests answered so far, in
+    /// order (admin requests are not recorded; the latest 10,000 at most).
+    /// </summary>
     public IReadOnlyList<EmulatorRequest> RequestLog => _runtime.Requests;
 
     /// <summary>Starts an emulator on a loopback port.</summary>
@@ -63,7 +85,7 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
     public static async Task<InstanceManagerEmulator> StartAsync(InstanceManagerEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new InstanceManagerEmulatorOptions();
-        if (options.Failures.Problem() is { } problem)
+        if ((options.Failures.Problem() ?? options.ServiceManager.Problem()) is { } problem)
         {
             throw new ArgumentException(problem, nameof(options));
         }

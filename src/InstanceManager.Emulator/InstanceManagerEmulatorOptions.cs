@@ -18,13 +18,19 @@ public sealed class InstanceManagerEmulatorOptions
     /// <summary>The managed service instance id in the URLs. Default <c>emulated-managed-service</c>.</summary>
     public string ManagedServiceId { get; set; } = "emulated-managed-service";
 
-    /// <summary>When set, the instances are kept in <c>instances.json</c> in this directory, written atomically.</summary>
+    /// <summary>
+    /// When set, the Instance Manager's instances are kept in <c>instances.json</c> and the Service Manager's state in
+    /// <c>service-manager.json</c> in this directory, each written atomically.
+    /// </summary>
     public string? DataDirectory { get; set; }
+
+    /// <summary>How the emulated Service Manager and its token endpoint behave.</summary>
+    public ServiceManagerEmulatorOptions ServiceManager { get; set; } = new();
 
     /// <summary>Failures to inject; none by default. Can be changed while running.</summary>
     public EmulatorFailures Failures { get; set; } = new();
 
-    /// <summary>The clock of the instances' lifecycle and of injected latency (a fake one in tests).</summary>
+    /// <summary>The clock of the instances' lifecycle, of Service Manager operations and tokens, and of injected latency (a fake one in tests).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>The loopback port of an embedded emulator; 0 (default) picks a free one.</summary>

@@ -21,6 +21,12 @@ if (options.Failures.Problem() is { } problem)
     return 2;
 }
 
+if (options.ServiceManager.Problem() is { } serviceManagerProblem)
+{
+    Console.Error.WriteLine($"Invalid Emulator:ServiceManager settings: {serviceManagerProblem}");
+    return 2;
+}
+
 EmulatorApplication.ConfigureServices(builder.Services);
 var app = builder.Build();
 var runtime = new EmulatorRuntime(options);
@@ -31,17 +37,26 @@ app.Lifetime.ApplicationStarted.Register(() =>
     var baseAddress = new Uri(address.TrimEnd('/') + "/");
     var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("InstanceManager.Emulator");
     var credentials = BindingDocument.Credentials(baseAddress, options);
+    var serviceManager = BindingDocument.ServiceManagerCredentials(baseAddress, options);
 #pragma warning disable CA1848, CA2254, CA1873 // A start-up banner, once.
     logger.LogInformation(
-        "Instance Manager emulator listening on {Address}\n  user: {User}\n  password: {Password}\n  get_all_managed_instances_url: {All}\n  post/get/delete_managed_instance_url: {PerTenant}\n  VCAP_SERVICES document: {Vcap}\n  provisioning delay {Provisioning}, deprovisioning delay {Deprovisioning}, data directory {DataDirectory}",
+        "Emulator listening on {Address}\nInstance Manager (managed-hana)\n  user: {User}\n  password: {Password}\n  get_all_managed_instances_url: {All}\n  post/get/delete_managed_instance_url: {PerTenant}\n  provisioning delay {Provisioning}, deprovisioning delay {Deprovisioning}\nService Manager (service-manager, plan container)\n  sm_url: {SmUrl}\n  url (token endpoint /oauth/token): {TokenUrl}\n  clientid: {ClientId}\n  clientsecret: {ClientSecret}\n  page size {PageSize}; delays: instance creation {InstanceCreation}, binding creation {BindingCreation}, deletion {Deletion}\nVCAP_SERVICES document (both bindings): {Vcap}\nData directory: {DataDirectory}",
         baseAddress,
         credentials["user"],
         credentials["password"],
         credentials["get_all_managed_instances_url"],
         credentials["get_managed_instance_url"],
-        new Uri(baseAddress, "emulator/vcap-services"),
         options.ProvisioningDelay,
         options.DeprovisioningDelay,
+        serviceManager["sm_url"],
+        serviceManager["url"],
+        serviceManager["clientid"],
+        serviceManager["clientsecret"],
+        options.ServiceManager.PageSize,
+        options.ServiceManager.InstanceCreationDelay,
+        options.ServiceManager.BindingCreationDelay,
+        options.ServiceManager.DeletionDelay,
+        new Uri(baseAddress, "emulator/vcap-services"),
         options.DataDirectory ?? "(none: in memory)");
 #pragma warning restore CA1848, CA2254, CA1873
 });

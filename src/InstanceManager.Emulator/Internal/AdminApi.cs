@@ -1,12 +1,18 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using InstanceManager.Emulator.Internal.ServiceManager;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace InstanceManager.Emulator.Internal;
 
-/// <summary>The emulator's own endpoints under <c>/emulator</c> (no authentication: it is a test tool).</summary>
+/// <summary>
+/// The emulator's own endpoints under <c>/emulator</c> (no authentication: it is a test tool). <c>GET /instances</c>
+/// lists the Instance Manager's instances; <c>GET /service-manager/instances</c> and
+/// <c>GET /service-manager/bindings</c> list the Service Manager's resources (with their parameters);
+/// <c>DELETE /instances</c> forgets both.
+/// </summary>
 internal static class AdminApi
 {
     public static void Map(IEndpointRouteBuilder endpoints, EmulatorRuntime runtime)
@@ -19,8 +25,11 @@ internal static class AdminApi
         admin.MapDelete("/instances", () =>
         {
             runtime.Store.Clear();
+            runtime.ServiceManager.Clear();
             return Results.NoContent();
         });
+        admin.MapGet("/service-manager/instances", () => ServiceManagerResources(runtime, SmResource.Instances));
+        admin.MapGet("/service-manager/bindings", () => ServiceManagerResources(runtime, SmResource.Bindings));
         admin.MapGet("/failures", () => Results.Text(JsonSerializer.Serialize(runtime.Failures, EmulatorJsonContext.Default.EmulatorFailures), "application/json"));
         admin.MapPut("/failures", async (HttpContext context) =>
         {
@@ -48,6 +57,10 @@ internal static class AdminApi
             return Results.Text(BindingDocument.VcapServices(baseAddress, runtime.Options).ToJsonString(), "application/json");
         });
     }
+
+    private static IResult ServiceManagerResources(EmulatorRuntime runtime, string resourceType) => Results.Text(
+        new JsonArray([.. runtime.ServiceManager.List(resourceType).Select(view => (JsonNode)SmJson.Resource(view, withParameters: true))]).ToJsonString(),
+        "application/json");
 
     private static IResult Problem(string description) =>
         Results.Text(new JsonObject { ["error"] = "BadRequest", ["description"] = description }.ToJsonString(), "application/json", statusCode: 400);

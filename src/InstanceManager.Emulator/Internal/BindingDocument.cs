@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace InstanceManager.Emulator.Internal;
 
-/// <summary>The credentials of a binding to the emulator, and the <c>VCAP_SERVICES</c> document that carries them.</summary>
+/// <summary>The credentials of the bindings to the emulator (Instance Manager and Service Manager), and the <c>VCAP_SERVICES</c> document that carries them.</summary>
 internal static class BindingDocument
 {
     public static Dictionary<string, string> Credentials(Uri baseAddress, InstanceManagerEmulatorOptions options)
@@ -20,14 +20,26 @@ internal static class BindingDocument
         };
     }
 
+    /// <summary>
+    /// A <c>service-manager</c> binding's credentials. <c>sm_url</c> has no trailing slash (the official client appends
+    /// <c>/v1/…</c> to it); <c>url</c> is the emulator's root, where the token endpoint <c>/oauth/token</c> is.
+    /// <c>service</c> and <c>plan</c> are left out, so the clients' defaults (<c>hana</c>, <c>hdi-shared</c>) apply.
+    /// </summary>
+    public static Dictionary<string, string> ServiceManagerCredentials(Uri baseAddress, InstanceManagerEmulatorOptions options)
+    {
+        var root = baseAddress.GetLeftPart(UriPartial.Authority);
+        return new Dictionary<string, string>
+        {
+            ["sm_url"] = root,
+            ["url"] = root,
+            ["clientid"] = options.ServiceManager.ClientId,
+            ["clientsecret"] = options.ServiceManager.ClientSecret,
+            ["xsappname"] = options.ServiceManager.XsAppName,
+        };
+    }
+
     public static JsonObject VcapServices(Uri baseAddress, InstanceManagerEmulatorOptions options)
     {
-        var credentials = new JsonObject();
-        foreach (var (key, value) in Credentials(baseAddress, options))
-        {
-            credentials[key] = value;
-        }
-
         return new JsonObject
         {
             ["managed-hana"] = new JsonArray(new JsonObject
@@ -37,8 +49,28 @@ internal static class BindingDocument
                 ["label"] = "managed-hana",
                 ["plan"] = "hdi-shared",
                 ["tags"] = new JsonArray("managed-hana", "managed-database", "xsa-instancemanager"),
-                ["credentials"] = credentials,
+                ["credentials"] = ToJson(Credentials(baseAddress, options)),
+            }),
+            ["service-manager"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "service-manager-emulator",
+                ["instance_name"] = "service-manager-emulator",
+                ["label"] = "service-manager",
+                ["plan"] = "container",
+                ["tags"] = new JsonArray("service-manager"),
+                ["credentials"] = ToJson(ServiceManagerCredentials(baseAddress, options)),
             }),
         };
+    }
+
+    private static JsonObject ToJson(Dictionary<string, string> credentials)
+    {
+        var json = new JsonObject();
+        foreach (var (key, value) in credentials)
+        {
+            json[key] = value;
+        }
+
+        return json;
     }
 }

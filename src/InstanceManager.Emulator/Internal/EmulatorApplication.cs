@@ -1,3 +1,4 @@
+using InstanceManager.Emulator.Internal.ServiceManager;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +10,8 @@ internal static class EmulatorApplication
     public static void Map(WebApplication app, EmulatorRuntime runtime)
     {
         app.Map(InstanceManagerApi.PathPrefix, branch => branch.Run(context => InstanceManagerApi.HandleAsync(context, runtime)));
+        app.Map(ServiceManagerApi.PathPrefix, branch => branch.Run(context => ServiceManagerApi.HandleAsync(context, runtime)));
+        app.Map(TokenEndpoint.Path, branch => branch.Run(context => TokenEndpoint.HandleAsync(context, runtime)));
         AdminApi.Map(app, runtime);
     }
 

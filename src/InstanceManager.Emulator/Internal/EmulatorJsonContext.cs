@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using InstanceManager.Emulator.Internal.ServiceManager;
 
 namespace InstanceManager.Emulator.Internal;
 
@@ -6,4 +7,5 @@ namespace InstanceManager.Emulator.Internal;
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(List<StoredInstance>))]
 [JsonSerializable(typeof(EmulatorFailures))]
+[JsonSerializable(typeof(ServiceManagerState))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

@@ -1,6 +1,8 @@
+using InstanceManager.Emulator.Internal.ServiceManager;
+
 namespace InstanceManager.Emulator.Internal;
 
-/// <summary>What one running emulator holds: options, instances, the current failures and the request log.</summary>
+/// <summary>What one running emulator holds: options, Instance Manager instances, Service Manager state, the token issuer, the current failures and the request log.</summary>
 internal sealed class EmulatorRuntime
 {
     /// <summary>A long-running stand-alone emulator keeps only the latest requests.</summary>
@@ -15,6 +17,8 @@ internal sealed class EmulatorRuntime
     {
         Options = options;
         Store = new InstanceStore(options);
+        ServiceManager = new ServiceManagerStore(options);
+        Tokens = new TokenIssuer(ServiceManager.TokenKey, options.ServiceManager, options.TimeProvider);
         _failures = options.Failures;
         _random = NewRandom(options.Failures);
     }
@@ -22,6 +26,10 @@ internal sealed class EmulatorRuntime
     public InstanceManagerEmulatorOptions Options { get; }
 
     public InstanceStore Store { get; }
+
+    public ServiceManagerStore ServiceManager { get; }
+
+    public TokenIssuer Tokens { get; }
 
     public EmulatorFailures Failures
     {

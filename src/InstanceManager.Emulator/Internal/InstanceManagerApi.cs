@@ -36,31 +36,31 @@ internal static class InstanceManagerApi
     {
         if (runtime.ShouldFail(failures))
         {
-            return await ErrorAsync(context, failures.ErrorStatusCode, "Injected failure", "The emulator was told to fail this request.");
+            return await JsonResponse.ErrorAsync(context, failures.ErrorStatusCode, "Injected failure", "The emulator was told to fail this request.");
         }
 
         if (!IsAuthorized(context.Request, runtime.Options))
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"instance-manager\"";
-            return await ErrorAsync(context, 401, "Unauthorized", "Invalid credentials");
+            return await JsonResponse.ErrorAsync(context, 401, "Unauthorized", "Invalid credentials");
         }
 
         if (serviceId != runtime.Options.ManagedServiceId)
         {
-            return await ErrorAsync(context, 404, "NotFound", $"Managed service instance '{serviceId}' not found.");
+            return await JsonResponse.ErrorAsync(context, 404, "NotFound", $"Managed service instance '{serviceId}' not found.");
         }
 
         var method = context.Request.Method;
         if (tenantId is null)
         {
             return HttpMethods.IsGet(method)
-                ? await JsonAsync(context, 200, new JsonArray([.. runtime.Store.All().Select(entry => (JsonNode)ToJson(entry.Instance, entry.State))]))
-                : await ErrorAsync(context, 405, "MethodNotAllowed", $"{method} is not supported on the list of instances.");
+                ? await JsonResponse.WriteAsync(context, 200, new JsonArray([.. runtime.Store.All().Select(entry => (JsonNode)ToJson(entry.Instance, entry.State))]))
+                : await JsonResponse.ErrorAsync(context, 405, "MethodNotAllowed", $"{method} is not supported on the list of instances.");
         }
 
         if (tenantId.Length == 0)
         {
-            return await ErrorAsync(context, 400, "BadRequest", "The tenant id is empty.");
+            return await JsonResponse.ErrorAsync(context, 400, "BadRequest", "The tenant id is empty.");
         }
 
         if (HttpMethods.IsPost(method))
@@ -71,22 +71,22 @@ internal static class InstanceManagerApi
         if (HttpMethods.IsGet(method))
         {
             return runtime.Store.Get(tenantId) is { } found
-                ? await JsonAsync(context, 200, ToJson(found.Instance, found.State))
-                : await ErrorAsync(context, 404, "NotFound", $"No instance found for tenant '{tenantId}'.");
+                ? await JsonResponse.WriteAsync(context, 200, ToJson(found.Instance, found.State))
+                : await JsonResponse.ErrorAsync(context, 404, "NotFound", $"No instance found for tenant '{tenantId}'.");
         }
 
         if (HttpMethods.IsDelete(method))
         {
             if (!runtime.Store.TryDelete(tenantId, failures))
             {
-                return await ErrorAsync(context, 404, "NotFound", $"No instance found for tenant '{tenantId}'.");
+                return await JsonResponse.ErrorAsync(context, 404, "NotFound", $"No instance found for tenant '{tenantId}'.");
             }
 
             context.Response.StatusCode = 204;
             return 204;
         }
 
-        return await ErrorAsync(context, 405, "MethodNotAllowed", $"{method} is not supported on an instance.");
+        return await JsonResponse.ErrorAsync(context, 405, "MethodNotAllowed", $"{method} is not supported on an instance.");
     }
 
     private static async Task<int> CreateAsync(HttpContext context, EmulatorRuntime runtime, EmulatorFailures failures, string tenantId)
@@ -101,7 +101,7 @@ internal static class InstanceManagerApi
             {
                 if (JsonNode.Parse(body) is not JsonObject parameters)
                 {
-                    return await ErrorAsync(context, 400, "BadRequest", "The body must be a JSON object.");
+                    return await JsonResponse.ErrorAsync(context, 400, "BadRequest", "The body must be a JSON object.");
                 }
 
                 provisioning = Parameter(parameters, "provisioning_parameters");
@@ -109,21 +109,21 @@ internal static class InstanceManagerApi
             }
             catch (JsonException)
             {
-                return await ErrorAsync(context, 400, "BadRequest", "The body is not valid JSON.");
+                return await JsonResponse.ErrorAsync(context, 400, "BadRequest", "The body is not valid JSON.");
             }
             catch (ArgumentException exception)
             {
-                return await ErrorAsync(context, 400, "BadRequest", exception.Message);
+                return await JsonResponse.ErrorAsync(context, 400, "BadRequest", exception.Message);
             }
         }
 
         var created = runtime.Store.TryCreate(tenantId, provisioning, binding, failures);
         if (created is null)
         {
-            return await ErrorAsync(context, 409, "Conflict", $"Instance for tenant {tenantId} already exists");
+            return await JsonResponse.ErrorAsync(context, 409, "Conflict", $"Instance for tenant {tenantId} already exists");
         }
 
-        return await JsonAsync(context, 201, ToJson(created, runtime.Store.StateOf(created, runtime.Store.Clock.GetUtcNow())));
+        return await JsonResponse.WriteAsync(context, 201, ToJson(created, runtime.Store.StateOf(created, runtime.Store.Clock.GetUtcNow())));
     }
 
     private static string? Parameter(JsonObject body, string name) => body[name] switch
@@ -235,15 +235,4 @@ internal static class InstanceManagerApi
         var expected = Encoding.UTF8.GetBytes($"{options.User}:{options.Password}");
         return CryptographicOperations.FixedTimeEquals(decoded, expected);
     }
-
-    private static async Task<int> JsonAsync(HttpContext context, int status, JsonNode body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
-        return status;
-    }
-
-    internal static Task<int> ErrorAsync(HttpContext context, int status, string error, string description) =>
-        JsonAsync(context, status, new JsonObject { ["error"] = error, ["description"] = description });
 }

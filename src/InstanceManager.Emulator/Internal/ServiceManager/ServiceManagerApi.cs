@@ -1,0 +1,288 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace InstanceManager.Emulator.Internal.ServiceManager;
+
+/// <summary>
+/// The Service Manager REST API under <c>/v1</c>: the read-only catalog (<c>service_offerings</c>,
+/// <c>service_plans</c>), and <c>service_instances</c> and <c>service_bindings</c> with asynchronous creates and
+/// deletes whose operations are polled at the path the <c>Location</c> header names. Every request needs a bearer
+/// token from <c>/oauth/token</c>.
+/// </summary>
+/// <remarks>
+/// Without <c>async=true</c> a create or delete completes at once: 201 with the resource, or 200 <c>{}</c> for a
+/// delete; an injected failure then answers 502 with the operation's error. The request log names the tenant of the
+/// <c>tenant_id</c> label of the body or of the resource, or of a <c>tenant_id eq</c> criterion of a list's query.
+/// </remarks>
+internal static class ServiceManagerApi
+{
+    public const string PathPrefix = "/v1";
+
+    private static readonly string[] Resources = ["service_offerings", "service_plans", SmResource.Instances, SmResource.Bindings];
+
+    public static async Task HandleAsync(HttpContext context, EmulatorRuntime runtime)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        var failures = runtime.Failures;
+        if (failures.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(failures.Latency, runtime.Store.Clock, context.RequestAborted);
+        }
+
+        var request = new Request(context, runtime, failures);
+        var status = await request.AnswerAsync();
+        runtime.Record(new EmulatorRequest(context.Request.Method, raw, request.TenantId, status));
+    }
+
+    private sealed class Request(HttpContext context, EmulatorRuntime runtime, EmulatorFailures failures)
+    {
+        private ServiceManagerStore Store => runtime.ServiceManager;
+
+        public string? TenantId { get; private set; }
+
+        public async Task<int> AnswerAsync()
+        {
+            if (runtime.ShouldFail(failures))
+            {
+                return await JsonResponse.ErrorAsync(context, failures.ErrorStatusCode, "InjectedFailure", "The emulator was told to fail this request.");
+            }
+
+            if (Unauthorized() is { } problem)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                return await JsonResponse.ErrorAsync(context, 401, "Unauthorized", problem);
+            }
+
+            var segments = (context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+            if (segments.Length == 0 || !Resources.Contains(segments[0]))
+            {
+                return await JsonResponse.ErrorAsync(context, 404, "NotFound", "No such resource in the Service Manager API v1.");
+            }
+
+            var resource = segments[0];
+            var method = context.Request.Method;
+            var writable = resource is SmResource.Instances or SmResource.Bindings;
+            return segments switch
+            {
+                [_] when HttpMethods.IsGet(method) => await ListAsync(resource),
+                [_] when HttpMethods.IsPost(method) && writable => await CreateAsync(resource),
+                [_, var id] when HttpMethods.IsGet(method) => await GetAsync(resource, id),
+                [_, var id] when HttpMethods.IsDelete(method) && writable => await DeleteAsync(resource, id),
+                [_, var id, "operations", var operationId] when HttpMethods.IsGet(method) && writable => await OperationAsync(resource, id, operationId),
+                [_, var id, "parameters"] when HttpMethods.IsGet(method) && writable => await ParametersAsync(resource, id),
+                [_] or [_, _] => await JsonResponse.ErrorAsync(context, 405, "MethodNotAllowed", $"{method} is not supported on {resource}."),
+                _ => await JsonResponse.ErrorAsync(context, 404, "NotFound", "No such resource in the Service Manager API v1."),
+            };
+        }
+
+        private string? Unauthorized()
+        {
+            if (!AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var header)
+                || !string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
+                || string.IsNullOrEmpty(header.Parameter))
+            {
+                return "A bearer token is required (Authorization: Bearer <token> from /oauth/token).";
+            }
+
+            return runtime.Tokens.Check(header.Parameter) switch
+            {
+                TokenCheck.Valid => null,
+                TokenCheck.Expired => "The access token has expired.",
+                _ => "The access token is not valid.",
+            };
+        }
+
+        private async Task<int> ListAsync(string resource)
+        {
+            IReadOnlyList<QueryCriterion> fields;
+            IReadOnlyList<QueryCriterion> labels;
+            try
+            {
+                fields = QueryFilter.Parse(context.Request.Query["fieldQuery"], "fieldQuery");
+                labels = QueryFilter.Parse(context.Request.Query["labelQuery"], "labelQuery");
+            }
+            catch (FormatException exception)
+            {
+                return await JsonResponse.ErrorAsync(context, 400, "BadRequest", exception.Message);
+            }
+
+            if (fields.FirstOrDefault(criterion => !SmListing.Fields[resource].Contains(criterion.Key)) is { } unsupported)
+            {
+                return await JsonResponse.ErrorAsync(context, 400, "BadRequest", $"fieldQuery: unsupported field '{unsupported.Key}' for {resource} (supported: {string.Join(", ", SmListing.Fields[resource])}).");
+            }
+
+            TenantId = fields.Concat(labels).FirstOrDefault(criterion => criterion is { Key: "tenant_id", Operator: QueryFilter.Equal })?.Values[0];
+            var matching = SmListing.Candidates(resource, Store).Where(candidate => candidate.Matches(fields, labels)).Select(candidate => (candidate.Sequence, candidate.Render)).ToList();
+            var (page, problem) = SmPaging.Page(matching, context.Request.Query["max_items"], context.Request.Query["token"], runtime.Options.ServiceManager.PageSize);
+            return page is null
+                ? await JsonResponse.ErrorAsync(context, 400, "BadRequest", problem!)
+                : await JsonResponse.WriteAsync(context, 200, page);
+        }
+
+        private async Task<int> GetAsync(string resource, string id)
+        {
+            JsonObject? found = resource switch
+            {
+                "service_offerings" => Store.Catalog.Offerings.Find(offering => offering.Id == id) is { } offering ? SmJson.Offering(offering) : null,
+                "service_plans" => Store.Catalog.FindPlan(id) is { } plan ? SmJson.Plan(plan) : null,
+                _ => Store.Get(resource, id) is { } view ? Tenant(SmJson.Resource(view), view.Resource.TenantLabel) : null,
+            };
+            return found is null
+                ? await JsonResponse.ErrorAsync(context, 404, "NotFound", $"could not find such {resource}: {id}")
+                : await JsonResponse.WriteAsync(context, 200, found);
+        }
+
+        private async Task<int> OperationAsync(string resource, string id, string operationId)
+        {
+            if (Store.GetOperation(resource, id, operationId) is not { } operation)
+            {
+                return await JsonResponse.ErrorAsync(context, 404, "NotFound", $"could not find such operation: {operationId}");
+            }
+
+            TenantId = operation.TenantLabel;
+            return await JsonResponse.WriteAsync(context, 200, SmJson.Operation(operation, Store.Clock.GetUtcNow()));
+        }
+
+        private async Task<int> ParametersAsync(string resource, string id)
+        {
+            var (parameters, found) = Store.GetParameters(resource, id);
+            return found
+                ? await JsonResponse.WriteAsync(context, 200, parameters is null ? new JsonObject() : JsonNode.Parse(parameters)!)
+                : await JsonResponse.ErrorAsync(context, 404, "NotFound", $"could not find such {resource}: {id}");
+        }
+
+        private async Task<int> CreateAsync(string resource)
+        {
+            var body = await ReadBodyAsync(resource == SmResource.Instances ? "service_plan_id" : "service_instance_id");
+            if (body.Problem is { } problem)
+            {
+                return await JsonResponse.ErrorAsync(context, 400, "BadRequest", problem);
+            }
+
+            TenantId = body.Labels.TryGetValue("tenant_id", out var tenants) && tenants.Count > 0 ? tenants[0] : null;
+            var synchronous = !IsAsync();
+            var result = resource == SmResource.Instances
+                ? Store.CreateInstance(body.Name!, body.Reference!, body.Labels, body.Parameters, failures, synchronous)
+                : Store.CreateBinding(body.Name!, body.Reference!, body.Labels, body.Parameters, failures, synchronous);
+            if (result.Outcome != SmOutcome.Started)
+            {
+                return await RefusedAsync(result);
+            }
+
+            if (!synchronous)
+            {
+                return Accepted(resource, result.Operation!);
+            }
+
+            return result.Operation!.StateAt(result.View!.Now) == SmOperation.Succeeded
+                ? await JsonResponse.WriteAsync(context, 201, SmJson.Resource(result.View))
+                : await JsonResponse.ErrorAsync(context, 502, result.Operation.Error!, result.Operation.ErrorDescription!);
+        }
+
+        private async Task<int> DeleteAsync(string resource, string id)
+        {
+            var synchronous = !IsAsync();
+            var result = Store.Delete(resource, id, failures, synchronous);
+            TenantId = result.View?.Resource.TenantLabel;
+            if (result.Outcome != SmOutcome.Started)
+            {
+                return await RefusedAsync(result);
+            }
+
+            return result.Operation!.StateAt(result.View!.Now) switch
+            {
+                SmOperation.InProgress => Accepted(resource, result.Operation),
+                SmOperation.Succeeded => await JsonResponse.WriteAsync(context, 200, new JsonObject()),
+                _ => await JsonResponse.ErrorAsync(context, 502, result.Operation.Error!, result.Operation.ErrorDescription!),
+            };
+        }
+
+        /// <summary>202 with the operation's path (not an absolute URL: the official client prefixes <c>sm_url</c>).</summary>
+        private int Accepted(string resource, SmOperation operation)
+        {
+            context.Response.StatusCode = 202;
+            context.Response.Headers.Location = $"{PathPrefix}/{resource}/{operation.ResourceId}/operations/{operation.Id}";
+            return 202;
+        }
+
+        private Task<int> RefusedAsync(SmResult result) => result.Outcome switch
+        {
+            SmOutcome.NotFound => JsonResponse.ErrorAsync(context, 404, "NotFound", result.Description!),
+            SmOutcome.Conflict => JsonResponse.ErrorAsync(context, 409, "Conflict", result.Description!),
+            SmOutcome.NotReady => JsonResponse.ErrorAsync(context, 422, "UnprocessableEntity", result.Description!),
+            _ => JsonResponse.ErrorAsync(context, 422, "ConcurrentOperationInProgress", result.Description!),
+        };
+
+        private bool IsAsync() => string.Equals(context.Request.Query["async"], "true", StringComparison.OrdinalIgnoreCase);
+
+        private JsonObject Tenant(JsonObject json, string? tenantId)
+        {
+            TenantId = tenantId;
+            return json;
+        }
+
+        private async Task<CreateBody> ReadBodyAsync(string reference)
+        {
+            JsonNode? node;
+            try
+            {
+                node = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            }
+            catch (JsonException)
+            {
+                return CreateBody.Invalid("The body is not valid JSON.");
+            }
+
+            if (node is not JsonObject body)
+            {
+                return CreateBody.Invalid("The body must be a JSON object.");
+            }
+
+            if (Text(body, "name") is not { Length: > 0 } name)
+            {
+                return CreateBody.Invalid("'name' is required and must be a non-empty string.");
+            }
+
+            if (Text(body, reference) is not { Length: > 0 } target)
+            {
+                return CreateBody.Invalid($"'{reference}' is required and must be a non-empty string.");
+            }
+
+            var labels = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            if (body["labels"] is JsonObject labelObject)
+            {
+                foreach (var (key, values) in labelObject)
+                {
+                    if (key.Length == 0 || values is not JsonArray array || array.Any(value => value?.GetValueKind() != JsonValueKind.String))
+                    {
+                        return CreateBody.Invalid($"The label '{key}' must be a non-empty key with an array of strings.");
+                    }
+
+                    labels[key] = [.. array.Select(value => value!.GetValue<string>())];
+                }
+            }
+            else if (body["labels"] is not null)
+            {
+                return CreateBody.Invalid("'labels' must be an object of arrays of strings.");
+            }
+
+            return body["parameters"] switch
+            {
+                null => new CreateBody(name, target, labels, null, null),
+                JsonObject parameters => new CreateBody(name, target, labels, parameters.ToJsonString(), null),
+                _ => CreateBody.Invalid("'parameters' must be a JSON object."),
+            };
+        }
+
+        private static string? Text(JsonObject body, string name) =>
+            body[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    }
+
+    private sealed record CreateBody(string? Name, string? Reference, Dictionary<string, List<string>> Labels, string? Parameters, string? Problem)
+    {
+        public static CreateBody Invalid(string problem) => new(null, null, new(StringComparer.Ordinal), null, problem);
+    }
+}

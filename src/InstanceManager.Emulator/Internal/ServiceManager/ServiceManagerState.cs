@@ -1,0 +1,14 @@
+namespace InstanceManager.Emulator.Internal.ServiceManager;
+
+/// <summary>What <c>service-manager.json</c> holds.</summary>
+internal sealed class ServiceManagerState
+{
+    public List<SmResource> Resources { get; init; } = [];
+
+    public List<SmOperation> Operations { get; init; } = [];
+
+    public long NextSequence { get; init; }
+
+    /// <summary>The key that signs access tokens (Base64), kept so that tokens stay valid across restarts.</summary>
+    public string? TokenKey { get; init; }
+}

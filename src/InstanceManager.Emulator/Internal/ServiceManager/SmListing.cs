@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+
+namespace InstanceManager.Emulator.Internal.ServiceManager;
+
+/// <summary>What the lists of each resource type offer to <c>fieldQuery</c> and <c>labelQuery</c>: the queryable fields and each item's values.</summary>
+internal static class SmListing
+{
+    /// <summary>One item of a list before filtering: its paging sequence, field values, labels and JSON.</summary>
+    internal sealed record Candidate(long Sequence, Func<string, string?> Field, Dictionary<string, List<string>>? Labels, Func<JsonObject> Render)
+    {
+        public bool Matches(IReadOnlyList<QueryCriterion> fields, IReadOnlyList<QueryCriterion> labels) =>
+            fields.All(criterion => criterion.Matches(Field(criterion.Key) is { } value ? [value] : null))
+            && labels.All(criterion => criterion.Matches(Labels is not null && Labels.TryGetValue(criterion.Key, out var values) ? values : null));
+    }
+
+    public static readonly IReadOnlyDictionary<string, string[]> Fields = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["service_offerings"] = ["id", "name", "catalog_id", "catalog_name", "ready"],
+        ["service_plans"] = ["id", "name", "catalog_id", "catalog_name", "service_offering_id", "ready"],
+        [SmResource.Instances] = ["id", "name", "service_plan_id", "platform_id", "ready", "usable"],
+        [SmResource.Bindings] = ["id", "name", "service_instance_id", "ready"],
+    };
+
+    public static List<Candidate> Candidates(string resourceType, ServiceManagerStore store) => resourceType switch
+    {
+        "service_offerings" => [.. store.Catalog.Offerings.Select((offering, index) => new Candidate(
+            index,
+            key => key switch { "id" or "catalog_id" => offering.Id, "name" or "catalog_name" => offering.CatalogName, "ready" => "true", _ => null },
+            null,
+            () => SmJson.Offering(offering)))],
+        "service_plans" => [.. store.Catalog.Plans.Select((plan, index) => new Candidate(
+            index,
+            key => key switch { "id" or "catalog_id" => plan.Id, "name" or "catalog_name" => plan.CatalogName, "service_offering_id" => plan.OfferingId, "ready" => "true", _ => null },
+            null,
+            () => SmJson.Plan(plan)))],
+        _ => [.. store.List(resourceType).Select(view => new Candidate(
+            view.Resource.Sequence,
+            key => key switch
+            {
+                "id" => view.Resource.Id,
+                "name" => view.Resource.Name,
+                "service_plan_id" => view.Resource.ServicePlanId,
+                "service_instance_id" => view.Resource.ServiceInstanceId,
+                "platform_id" => SmJson.PlatformId,
+                "ready" or "usable" => view.Ready ? "true" : "false",
+                _ => null,
+            },
+            view.Resource.Labels,
+            () => SmJson.Resource(view)))],
+    };
+}
