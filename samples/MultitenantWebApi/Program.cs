@@ -1,23 +1,13 @@
 // A multitenant minimal API: tenant onboarding/offboarding, a tenant list, and a tenant-scoped endpoint whose
-// tenant comes from the X-Tenant-Id header. Uses the bound managed-hana service when there is one, else the
-// embedded emulator.
-using InstanceManager;
-using InstanceManager.Emulator;
+// tenant comes from the X-Tenant-Id header. Uses the bound service when there is one, else the embedded emulator;
+// "--mode service-manager" or "--mode migration" chooses the Service Manager or both.
+using InstanceManager.Samples;
 using MultitenantWebApi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddProblemDetails();
 
-InstanceManagerEmulator? emulator = null;
-var credentials = ServiceBindings.FindCredentials(new ServiceBindingQuery());
-if (credentials is null)
-{
-    emulator = await InstanceManagerEmulator.StartAsync();
-    credentials = emulator.Configuration;
-    Console.WriteLine($"No service binding found: using the embedded emulator at {emulator.BaseAddress}");
-}
-
-builder.Services.AddInstanceManager(credentials);
+var emulator = await SampleBackend.AddInstanceManagerAsync(builder.Services, builder.Configuration["mode"]);
 
 var app = builder.Build();
 app.UseExceptionHandler();

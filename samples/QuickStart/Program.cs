@@ -1,9 +1,14 @@
 // QuickStart: create → get (from the cache) → getAll → delete for a few tenants, timing each step.
 // With a bound service (VCAP_SERVICES or SERVICE_BINDING_ROOT) it uses that service; otherwise it starts the
 // embedded emulator, so it runs anywhere with only the .NET SDK.
+//   dotnet run --project samples/QuickStart                              the Instance Manager
+//   dotnet run --project samples/QuickStart -- --mode service-manager    the Service Manager
+//   dotnet run --project samples/QuickStart -- --mode migration          both (migration mode)
 using System.Diagnostics;
 using InstanceManager;
 using InstanceManager.Emulator;
+using InstanceManager.Samples;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,20 +16,7 @@ using Microsoft.Extensions.Logging;
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-InstanceManagerEmulator? emulator = null;
-var credentials = ServiceBindings.FindCredentials(new ServiceBindingQuery());
-if (credentials is not null)
-{
-    Console.WriteLine("Using the managed-hana service bound in the environment.");
-}
-else
-{
-    emulator = await InstanceManagerEmulator.StartAsync(new InstanceManagerEmulatorOptions { ProvisioningDelay = TimeSpan.FromSeconds(1) });
-    Console.WriteLine($"No service binding found (VCAP_SERVICES, SERVICE_BINDING_ROOT): started the embedded emulator at {emulator.BaseAddress}");
-    credentials = emulator.Configuration;
-}
-
-builder.Services.AddInstanceManager(credentials);
+var emulator = await SampleBackend.AddInstanceManagerAsync(builder.Services, builder.Configuration["mode"], new InstanceManagerEmulatorOptions { ProvisioningDelay = TimeSpan.FromSeconds(1) });
 
 using var host = builder.Build();
 await host.StartAsync();
