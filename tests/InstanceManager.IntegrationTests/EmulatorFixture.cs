@@ -1,5 +1,6 @@
 using InstanceManager.Emulator;
 using InstanceManager.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace InstanceManager.IntegrationTests;
@@ -29,12 +30,33 @@ public sealed class EmulatorFixture : IAsyncDisposable
     }
 
     /// <summary>A client configured from the emulator's credentials exactly as an application would be.</summary>
-    public IInstanceManagerClient Client(Action<InstanceManagerOptions>? configure = null, InstanceManagerEmulator? emulator = null)
+    public IInstanceManagerClient Client(Action<InstanceManagerOptions>? configure = null, InstanceManagerEmulator? emulator = null) =>
+        Services((emulator ?? Emulator).Configuration, configure).GetRequiredService<IInstanceManagerClient>();
+
+    /// <summary>A client of the emulator's Service Manager, configured from its <c>service-manager</c> credentials.</summary>
+    public IInstanceManagerClient ServiceManagerClient(Action<InstanceManagerOptions>? configure = null) =>
+        ServiceManagerServices(configure).GetRequiredService<IInstanceManagerClient>();
+
+    /// <summary>The services of a client of the emulator's Service Manager (for the low-level <c>ServiceManagerClient</c>).</summary>
+    public IServiceProvider ServiceManagerServices(Action<InstanceManagerOptions>? configure = null) =>
+        Services(Emulator.ServiceManagerConfiguration, configure);
+
+    /// <summary>A client in migration mode: both credentials, in the official clients' <c>imOpts</c>/<c>smOpts</c> shape.</summary>
+    public IInstanceManagerClient MigrationClient(Action<InstanceManagerOptions>? configure = null)
+    {
+        var both = new ConfigurationBuilder()
+            .AddInMemoryCollection(Emulator.Credentials.Select(pair => KeyValuePair.Create("imOpts:" + pair.Key, (string?)pair.Value)))
+            .AddInMemoryCollection(Emulator.ServiceManagerCredentials.Select(pair => KeyValuePair.Create("smOpts:" + pair.Key, (string?)pair.Value)))
+            .Build();
+        return Services(both, configure).GetRequiredService<IInstanceManagerClient>();
+    }
+
+    private ServiceProvider Services(IConfiguration credentials, Action<InstanceManagerOptions>? configure)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddInstanceManager((emulator ?? Emulator).Configuration);
+        services.AddInstanceManager(credentials);
         if (configure is not null)
         {
             services.Configure(configure);
@@ -42,11 +64,16 @@ public sealed class EmulatorFixture : IAsyncDisposable
 
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
-        return provider.GetRequiredService<IInstanceManagerClient>();
+        return provider;
     }
 
+    /// <summary>The Service Manager requests of the emulator's log whose target starts with <paramref name="pathPrefix"/>.</summary>
+    public int ServiceManagerRequests(string method, string pathPrefix, string? tenantId = null) =>
+        Emulator.RequestLog.Count(request => request.Method == method && request.Path.StartsWith(pathPrefix, StringComparison.Ordinal) && (tenantId is null || request.TenantId == tenantId));
+
+    /// <summary>The Instance Manager requests of the emulator's log (not its Service Manager's or token requests).</summary>
     public int Requests(string method, string? tenantId = null) =>
-        Emulator.RequestLog.Count(request => request.Method == method && (tenantId is null || request.TenantId == tenantId));
+        Emulator.RequestLog.Count(request => request.Method == method && request.Path.StartsWith("/instance-manager/", StringComparison.Ordinal) && (tenantId is null || request.TenantId == tenantId));
 
     public async ValueTask DisposeAsync()
     {

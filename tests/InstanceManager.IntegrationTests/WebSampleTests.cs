@@ -7,14 +7,27 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MultitenantWebApi;
 
 namespace InstanceManager.IntegrationTests;
 
+/// <summary>The web sample's endpoints on Kestrel, with the client against the emulator's Instance Manager.</summary>
+public sealed class InstanceManagerWebSampleTests : WebSampleTests
+{
+    protected override IConfiguration CredentialsOf(InstanceManagerEmulator emulator) => emulator.Configuration;
+}
+
+/// <summary>The web sample's endpoints on Kestrel, with the client against the emulator's Service Manager.</summary>
+public sealed class ServiceManagerWebSampleTests : WebSampleTests
+{
+    protected override IConfiguration CredentialsOf(InstanceManagerEmulator emulator) => emulator.ServiceManagerConfiguration;
+}
+
 /// <summary>The web sample's endpoints on Kestrel, with the client against the emulator, all over loopback HTTP.</summary>
-public sealed class WebSampleTests : IAsyncLifetime
+public abstract class WebSampleTests : IAsyncLifetime
 {
     private readonly TestClock _clock = new() { IgnoreAtOrAbove = TimeSpan.FromSeconds(30) };
     private InstanceManagerEmulator _emulator = null!;
@@ -29,7 +42,7 @@ public sealed class WebSampleTests : IAsyncLifetime
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSingleton<TimeProvider>(_clock);
         builder.Services.AddProblemDetails();
-        builder.Services.AddInstanceManager(_emulator.Configuration);
+        builder.Services.AddInstanceManager(CredentialsOf(_emulator));
         _app = builder.Build();
         _app.UseExceptionHandler();
         _app.UseStatusCodePages();
@@ -39,8 +52,12 @@ public sealed class WebSampleTests : IAsyncLifetime
         _http = new HttpClient { BaseAddress = new Uri(address) };
     }
 
+    /// <summary>The credentials the sample is started with.</summary>
+    protected abstract IConfiguration CredentialsOf(InstanceManagerEmulator emulator);
+
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         _http.Dispose();
         await _app.DisposeAsync();
         await _emulator.DisposeAsync();
