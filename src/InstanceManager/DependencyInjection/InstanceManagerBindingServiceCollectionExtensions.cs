@@ -41,7 +41,7 @@ public static class InstanceManagerBindingServiceCollectionExtensions
             credentials = fallback is not null && fallback.GetChildren().Any()
                 ? fallback
                 : throw new ServiceBindingException(
-                    $"No Instance Manager credentials were found ({query}). Provide them in one of three ways: bind the service so that the platform sets VCAP_SERVICES or VCAP_SERVICES_FILE_PATH (Cloud Foundry); mount the binding under SERVICE_BINDING_ROOT (Kubernetes); or pass a configuration section with the keys user, password, post_managed_instance_url, get_managed_instance_url, get_all_managed_instances_url and delete_managed_instance_url as the fallback (local development).",
+                    $"No {(IsServiceManager(query) ? "Service Manager" : "Instance Manager")} credentials were found ({query}). Provide them in one of three ways: bind the service so that the platform sets VCAP_SERVICES or VCAP_SERVICES_FILE_PATH (Cloud Foundry); mount the binding under SERVICE_BINDING_ROOT (Kubernetes); or pass a configuration section with the keys {(IsServiceManager(query) ? "sm_url, url, clientid and clientsecret (or certificate and key)" : "user, password, post_managed_instance_url, get_managed_instance_url, get_all_managed_instances_url and delete_managed_instance_url")} as the fallback (local development).",
                     query,
                     []);
         }
@@ -80,6 +80,8 @@ public static class InstanceManagerBindingServiceCollectionExtensions
 
     /// <summary>The label of the Service Manager's offering in <c>VCAP_SERVICES</c>.</summary>
     private const string ServiceManagerLabel = "service-manager";
+
+    private static bool IsServiceManager(ServiceBindingQuery query) => string.Equals(query.Label, ServiceManagerLabel, StringComparison.OrdinalIgnoreCase);
 
     private static ServiceBindingException NoBinding(ServiceBindingQuery query, string service) =>
         new($"No {service} credentials were found ({query}): migration mode needs a binding of both the Instance Manager and the Service Manager, found in VCAP_SERVICES, VCAP_SERVICES_FILE_PATH or SERVICE_BINDING_ROOT.", query, []);

@@ -113,4 +113,15 @@ public sealed class AddInstanceManagerFromBindingTests : IDisposable
         Assert.Contains("SERVICE_BINDING_ROOT", error.Message, StringComparison.Ordinal);
         Assert.Contains("fallback", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void NeitherBindingNorFallback_ForTheServiceManager_NamesItsKeys()
+    {
+        var services = new ServiceCollection();
+
+        var error = Assert.Throws<ServiceBindingException>(() => services.AddInstanceManagerFromBinding(new ServiceBindingQuery { Label = "service-manager" }, fallback: null, _env.Reader, _env.LegacyRoot));
+
+        Assert.StartsWith("No Service Manager credentials were found (label 'service-manager').", error.Message, StringComparison.Ordinal);
+        Assert.Contains("sm_url, url, clientid and clientsecret", error.Message, StringComparison.Ordinal);
+    }
 }

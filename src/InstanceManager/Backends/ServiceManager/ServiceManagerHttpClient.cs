@@ -173,10 +173,19 @@ internal sealed class ServiceManagerHttpClient
     private Uri ResourceUrl(string resource, string id, bool async) =>
         new(_baseUrl, "v1/" + resource + "/" + Uri.EscapeDataString(id) + (async ? "?async=true" : string.Empty));
 
+    /// <summary>
+    /// The operation to poll. The Service Manager answers a path (<c>/v1/…/operations/…</c>) that the reference appends
+    /// to <c>sm_url</c>, so a path inside <c>sm_url</c> (a gateway prefix) is kept rather than replaced. An absolute
+    /// location elsewhere than the Service Manager is refused: the bearer token would go with the poll.
+    /// </summary>
     private Uri OperationUrl(HttpResponseMessage response, string operation, string? tenantId) =>
-        response.Headers.Location is { } location
-            ? new Uri(_baseUrl, location)
-            : throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "no Location header naming the operation");
+        response.Headers.Location switch
+        {
+            null => throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "no Location header naming the operation"),
+            { IsAbsoluteUri: true } absolute when Uri.Compare(absolute, _baseUrl, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0 => absolute,
+            { IsAbsoluteUri: true } => throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a Location header naming another server"),
+            { } relative => new Uri(_baseUrl, relative.OriginalString.TrimStart('/')),
+        };
 
     /// <summary>The location is <c>/v1/&lt;resource&gt;/&lt;id&gt;/operations/&lt;operation id&gt;</c>.</summary>
     private static string? ResourceIdFromLocation(Uri? location, string resource)
