@@ -12,7 +12,9 @@ dotnet build "$root/tests/interop/dotnet/InteropClient" -c Release --nologo -v q
 dotnet run --project "$root/src/InstanceManager.Emulator" -c Release --no-build -- --urls "http://127.0.0.1:$port" > "$here/emulator-sm.log" 2>&1 &
 emulator=$!
 trap 'kill $emulator' EXIT
-until curl -sf "http://127.0.0.1:$port/emulator/health" > /dev/null; do sleep 0.2; done
+# At most 60 s for the emulator to answer; its log says why it did not.
+for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/emulator/health" > /dev/null && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$port/emulator/health" > /dev/null || { echo "the emulator did not start:"; cat "$here/emulator-sm.log"; exit 1; }
 export EMULATOR="http://127.0.0.1:$port"
 export VCAP_SERVICES="$(curl -sf "$EMULATOR/emulator/vcap-services")"
 export DOTNET_CLIENT="dotnet $root/tests/interop/dotnet/InteropClient/bin/Release/net10.0/InteropClient.dll"
