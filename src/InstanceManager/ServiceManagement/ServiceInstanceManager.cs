@@ -102,6 +102,10 @@ public class ServiceInstanceManager
     internal IAsyncEnumerable<ServiceInstance> ListAsync(ServiceManagerQuery query, string operation, string? tenantId, CancellationToken cancellationToken) =>
         _resource.ListAsync(query, operation, tenantId, cancellationToken);
 
+    /// <summary>Reads one instance, named in errors after the per-tenant <paramref name="operation"/>.</summary>
+    internal Task<ServiceInstance?> GetAsync(string id, string operation, string? tenantId, CancellationToken cancellationToken) =>
+        _resource.GetAsync(id, operation, tenantId, cancellationToken);
+
     /// <summary>Every instance matching the query, named in errors after the per-tenant <paramref name="operation"/>.</summary>
     internal Task<List<ServiceInstance>> ListAllAsync(ServiceManagerQuery query, string operation, string? tenantId, CancellationToken cancellationToken) =>
         _resource.ListAllAsync(query, operation, tenantId, cancellationToken);

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using InstanceManager.Backends.ServiceManager.Models;
 using InstanceManager.Diagnostics;
+using InstanceManager.Polling;
 using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,14 +25,18 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
     private readonly ServiceInstanceManager _instances;
     private readonly ServiceBindingManager _bindings;
     private readonly ServicePlanResolver _plans;
+    private readonly InstancePoller _poller;
+    private readonly TimeProvider _timeProvider;
     private readonly ServiceManagerOptions _options;
     private readonly ILogger<ServiceManagerBackend> _logger;
 
-    public ServiceManagerBackend(ServiceManagerClient serviceManager, ServicePlanResolver plans, IOptions<InstanceManagerOptions> options, ILogger<ServiceManagerBackend> logger)
+    public ServiceManagerBackend(ServiceManagerClient serviceManager, ServicePlanResolver plans, InstancePoller poller, TimeProvider timeProvider, IOptions<InstanceManagerOptions> options, ILogger<ServiceManagerBackend> logger)
     {
         _instances = serviceManager.Instances;
         _bindings = serviceManager.Bindings;
         _plans = plans;
+        _poller = poller;
+        _timeProvider = timeProvider;
         _options = options.Value.ServiceManager ?? throw new InvalidOperationException("The Service Manager credentials are not configured.");
         _logger = logger;
     }
@@ -49,8 +54,19 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
             Labels = new Dictionary<string, IReadOnlyList<string>> { [ServiceManagerLabels.TenantId] = [tenantId] },
             Parameters = parameters?.ProvisioningParameters,
         };
-        var created = await _instances.CreateAsync(body, Operations.Create, tenantId, cancellationToken).ConfigureAwait(false);
-        var instanceId = created.ResourceId!;
+        var startedAt = _timeProvider.GetTimestamp();
+        string instanceId;
+        try
+        {
+            instanceId = (await _instances.CreateAsync(body, Operations.Create, tenantId, cancellationToken).ConfigureAwait(false)).ResourceId!;
+        }
+        catch (InstanceManagerException exception) when (exception.IsTransient)
+        {
+            // The POST may or may not have reached the service (polls retry transient failures by themselves, so
+            // only the POST fails this way). It is never replayed blindly: look first.
+            Log.CreateOutcomeUnknown(_logger, tenantId, exception.Message);
+            instanceId = await ResumeCreationAsync(plan, body, tenantId, startedAt, cancellationToken).ConfigureAwait(false);
+        }
 
         try
         {
@@ -164,6 +180,77 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
         await _instances.DeleteAsync(instance.Id, Operations.Delete, tenantId, cancellationToken).ConfigureAwait(false);
         Log.Deleted(_logger, tenantId);
     }
+
+    /// <summary>
+    /// After an instance POST whose outcome is unknown: the tenant's instance, if there is one and it has no binding
+    /// yet (so it is the one that POST created), is waited for; an instance that already has bindings was there
+    /// before, which is a 409 as for any second create. When there is none, the POST is sent once more, and a 409 then
+    /// means the first one arrived after all, so that instance is waited for. Returns the instance's id.
+    /// </summary>
+    private async Task<string> ResumeCreationAsync(ResolvedPlan plan, CreateServiceInstanceRequest body, string tenantId, long startedAt, CancellationToken cancellationToken)
+    {
+        var existing = await FindInstanceAsync(plan, tenantId, Operations.Create, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            try
+            {
+                return (await _instances.CreateAsync(body, Operations.Create, tenantId, cancellationToken).ConfigureAwait(false)).ResourceId!;
+            }
+            catch (InstanceManagerException exception) when (exception.StatusCode == 409)
+            {
+                // The first POST arrived meanwhile.
+                existing = await FindInstanceAsync(plan, tenantId, Operations.Create, cancellationToken).ConfigureAwait(false);
+                if (existing is null)
+                {
+                    throw;
+                }
+            }
+        }
+        else if ((await TenantBindingsAsync(plan, tenantId, Operations.Create, cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            throw new InstanceManagerException(
+                $"{ServiceErrors.Subject(Operations.Create, tenantId)} failed: the tenant already has an instance ({existing.Name}) with a binding.",
+                Operations.Create,
+                tenantId,
+                statusCode: 409,
+                serverDescription: "Instance already exists");
+        }
+
+        return existing.Ready ? existing.Id : await WaitUntilReadyAsync(existing.Id, tenantId, startedAt, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Polls an instance whose creation operation is not known until it is ready; its failed <c>last_operation</c> or its disappearance ends the wait.</summary>
+    private Task<string> WaitUntilReadyAsync(string instanceId, string tenantId, long startedAt, CancellationToken cancellationToken) =>
+        _poller.PollAsync(
+            Operations.Create,
+            tenantId,
+            startedAt,
+            pollFirst: false,
+            retryAfter: null,
+            (this, instanceId, tenantId),
+            static async (state, cancellationToken) =>
+            {
+                var (backend, instanceId, tenantId) = state;
+                var instance = await backend._instances.GetAsync(instanceId, Operations.Create, tenantId, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InstanceManagerException($"{ServiceErrors.Subject(Operations.Create, tenantId)} failed: the instance being created ({instanceId}) is gone.", Operations.Create, tenantId, statusCode: 404);
+                if (instance.Ready)
+                {
+                    return PollStep<string>.Completed(instance.Id);
+                }
+
+                return LastOperationState(instance) == ServiceManagerOperation.FailedState
+                    ? throw new InstanceManagerException($"{ServiceErrors.Subject(Operations.Create, tenantId)} failed: the Service Manager's create operation on the instance failed.", Operations.Create, tenantId, statusCode: null)
+                    : PollStep<string>.Pending(instance.Id, retryAfter: null);
+            },
+            cancellationToken);
+
+    private static string? LastOperationState(ServiceInstance instance) =>
+        instance.AdditionalProperties.TryGetValue("last_operation", out var last)
+        && last.ValueKind == System.Text.Json.JsonValueKind.Object
+        && last.TryGetProperty("state", out var state)
+        && state.ValueKind == System.Text.Json.JsonValueKind.String
+            ? state.GetString()
+            : null;
 
     /// <summary>Creates a binding of the instance with the official client's labels, waits for it and returns it as a managed instance.</summary>
     private async Task<ManagedInstance> BindAsync(string instanceId, string tenantId, ResolvedPlan plan, JsonObject? bindingParameters, string operation, CancellationToken cancellationToken)
