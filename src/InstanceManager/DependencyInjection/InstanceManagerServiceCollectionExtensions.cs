@@ -30,6 +30,13 @@ public static class InstanceManagerServiceCollectionExtensions
     /// <c>polling_interval_millis</c>, <c>polling_timeout_seconds</c>, <c>cache_max_items</c>,
     /// <c>cache_item_expire_seconds</c>). Invalid options fail when the host starts, naming the key.
     /// </summary>
+    /// <remarks>
+    /// A Service Manager binding's credentials (<c>sm_url</c>, <c>url</c>, <c>clientid</c>, <c>clientsecret</c> or
+    /// <c>certificate</c> + <c>key</c>, …) select the Service Manager, and also register
+    /// <see cref="InstanceManager.ServiceManagement.ServiceManagerClient"/>. Both kinds of credentials — in
+    /// <c>imOpts</c> and <c>smOpts</c> sections, as the official clients take them, or side by side — select
+    /// migration mode: create in the Service Manager, find in either service, delete from both.
+    /// </remarks>
     /// <param name="services">The services.</param>
     /// <param name="credentials">The configuration section holding the credentials.</param>
     /// <returns>The builder of the client's <see cref="HttpClient"/>, to add handlers or resilience.</returns>
