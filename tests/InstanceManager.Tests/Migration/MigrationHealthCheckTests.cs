@@ -7,8 +7,8 @@ namespace InstanceManager.Tests.Migration;
 
 public sealed class MigrationHealthCheckTests
 {
-    private static SmServer Start() =>
-        MigrationServer.Start(configureServices: services => services.AddHealthChecks().AddInstanceManager());
+    private static SmServer Start(bool catalog = true) =>
+        MigrationServer.Start(configureServices: services => services.AddHealthChecks().AddInstanceManager(), catalog: catalog);
 
     [Fact]
     public async Task BothServicesAnswering_IsHealthy_AndBothWereProbed()
@@ -40,11 +40,7 @@ public sealed class MigrationHealthCheckTests
     [Fact]
     public async Task BothServicesFailing_IsUnhealthy()
     {
-        using var sm = new SmServer(catalog: false, configureServices: services =>
-        {
-            services.Configure<InstanceManagerOptions>(options => Infrastructure.ImServer.Fill(options, options.ServiceManager!.SmUrl!));
-            services.AddHealthChecks().AddInstanceManager();
-        });
+        using var sm = Start(catalog: false);
         sm.Answer("GET", "/v1/service_offerings", 500, """{"error":"InternalError","description":"sm broken"}""");
         sm.Answer("GET", MigrationServer.TenantPath(InstanceManagerHealthCheck.ProbeTenantId), 500, """{"description":"im broken"}""");
 

@@ -10,8 +10,8 @@ namespace InstanceManager.Tests.Migration;
 /// </summary>
 public static class MigrationServer
 {
-    public static SmServer Start(Action<InstanceManagerOptions>? configure = null, Action<IServiceCollection>? configureServices = null) =>
-        new(configureServices: services =>
+    public static SmServer Start(Action<InstanceManagerOptions>? configure = null, Action<IServiceCollection>? configureServices = null, bool catalog = true) =>
+        new(catalog: catalog, configureServices: services =>
         {
             services.Configure<InstanceManagerOptions>(options =>
             {
