@@ -84,18 +84,6 @@ public sealed class ServiceManagerQuery
         }
     }
 
-    /// <summary>The criteria joined by <c> and </c>, each <c>key eq 'value'</c> with the value quoted.</summary>
-    internal static string Equal(params ReadOnlySpan<(string Key, string Value)> criteria)
-    {
-        string? query = null;
-        foreach (var (key, value) in criteria)
-        {
-            query = Append(query, key, nameof(criteria), value, nameof(criteria));
-        }
-
-        return query ?? string.Empty;
-    }
-
     private static string Append(string? query, string key, string keyParameter, string value, string valueParameter)
     {
         ArgumentNullException.ThrowIfNull(key, keyParameter);
