@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using InstanceManager.Backends;
 using InstanceManager.Caching;
+using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -34,18 +35,19 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
 
     public async Task<ManagedInstance> CreateAsync(string tenantId, InstanceParameters? parameters = null, CancellationToken cancellationToken = default)
     {
-        var tenant = TenantIds.Normalize(tenantId);
+        var tenant = ValidTenantId(tenantId);
         ThrowIfDisposed();
-        using var scope = Scope(Operations.Create, tenant);
+        var call = CallContext.ForTenant(Operations.Create, tenant, _timeProvider);
+        using var scope = Scope(call);
         try
         {
             var instance = await _creates.RunAsync(
             tenant,
-            (this, tenant, parameters),
+            (this, call, parameters),
             static async (state, cancellationToken) =>
             {
-                var (client, tenant, parameters) = state;
-                var created = await client._backend.CreateAsync(tenant, parameters, cancellationToken).ConfigureAwait(false);
+                var (client, call, parameters) = state;
+                var created = await client._backend.CreateAsync(call, parameters, cancellationToken).ConfigureAwait(false);
                 client._cache.Set(created);
                 return created;
             },
@@ -74,7 +76,7 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
             return new ValueTask<ManagedInstance?>(cached);
         }
 
-        var tenant = TenantIds.Normalize(tenantId);
+        var tenant = ValidTenantId(tenantId);
         if (!ReferenceEquals(tenant, tenantId) && _cache.TryGet(tenant, out cached))
         {
             _metrics.CacheHits.Add(1);
@@ -87,16 +89,17 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
 
     private async Task<ManagedInstance?> GetUncachedAsync(string tenant, CancellationToken cancellationToken)
     {
-        using var scope = Scope(Operations.Get, tenant);
+        var call = CallContext.ForTenant(Operations.Get, tenant, _timeProvider);
+        using var scope = Scope(call);
         try
         {
             var instance = await _gets.RunAsync(
             tenant,
-            (this, tenant),
+            (this, call),
             static async (state, cancellationToken) =>
             {
-                var (client, tenant) = state;
-                var instance = await client._backend.GetAsync(tenant, cancellationToken).ConfigureAwait(false);
+                var (client, call) = state;
+                var instance = await client._backend.GetAsync(call, cancellationToken).ConfigureAwait(false);
                 if (instance is { Status: InstanceStatus.CreationSucceeded })
                 {
                     client._cache.Set(instance);
@@ -119,11 +122,12 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
     public async Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        using var scope = Scope(Operations.GetAll, tenantId: null);
+        var call = CallContext.ForAll(Operations.GetAll, _timeProvider);
+        using var scope = Scope(call);
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-            var instances = await _backend.GetAllAsync(linked.Token).ConfigureAwait(false);
+            var instances = await _backend.GetAllAsync(call, linked.Token).ConfigureAwait(false);
             var usable = instances.Where(instance => instance.Status == InstanceStatus.CreationSucceeded).ToList();
             _cache.ReplaceAll(usable);
             Log.ListedAll(_logger, instances.Count, usable.Count);
@@ -145,26 +149,27 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
 
     public async Task DeleteAsync(string tenantId, CancellationToken cancellationToken = default)
     {
-        var tenant = TenantIds.Normalize(tenantId);
+        var tenant = ValidTenantId(tenantId);
         ThrowIfDisposed();
         _cache.Remove(tenant);
-        using var scope = Scope(Operations.Delete, tenant);
+        var call = CallContext.ForTenant(Operations.Delete, tenant, _timeProvider);
+        using var scope = Scope(call);
         try
         {
             await _deletes.RunAsync(
             tenant,
-            (this, tenant),
+            (this, call),
             static async (state, cancellationToken) =>
             {
-                var (client, tenant) = state;
+                var (client, call) = state;
                 try
                 {
-                    await client._backend.DeleteAsync(tenant, cancellationToken).ConfigureAwait(false);
+                    await client._backend.DeleteAsync(call, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
                     // A get that raced with the deletion may have cached the instance again.
-                    client._cache.Remove(tenant);
+                    client._cache.Remove(call.Tenant);
                 }
 
                 return null;
@@ -194,13 +199,21 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
     private async IAsyncEnumerable<ManagedInstance> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        await foreach (var instance in _backend.EnumerateAllAsync(linked.Token).ConfigureAwait(false))
+        await foreach (var instance in _backend.EnumerateAllAsync(CallContext.ForAll(Operations.GetAll, _timeProvider), linked.Token).ConfigureAwait(false))
         {
             yield return instance;
         }
     }
 
-    private OperationScope Scope(string operation, string? tenantId) => new(_metrics, _timeProvider, operation, _backend.Name, tenantId);
+    private OperationScope Scope(CallContext call) => new(_metrics, _timeProvider, call, _backend.Name);
+
+    /// <summary>The normalized tenant id, if both the general rules and the backend's accept it; else <see cref="ArgumentException"/>, before any request.</summary>
+    private string ValidTenantId(string tenantId)
+    {
+        var tenant = TenantIds.Normalize(tenantId);
+        _backend.ValidateTenantId(tenant);
+        return tenant;
+    }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

@@ -24,20 +24,14 @@ public sealed class InstanceManagerTimeoutException : InstanceManagerException
     {
     }
 
-    /// <summary>Creates an exception for an operation on a tenant that did not settle in time.</summary>
+    /// <summary>Creates an exception for an operation that did not settle in time.</summary>
+    /// <param name="message">What timed out.</param>
     /// <param name="operation">The operation, for example <c>Create</c>.</param>
-    /// <param name="tenantId">The tenant concerned.</param>
+    /// <param name="tenantId">The tenant concerned, or <see langword="null"/>.</param>
     /// <param name="timeout">The polling timeout that elapsed.</param>
     /// <param name="innerException">The cause, or <see langword="null"/>.</param>
-    public InstanceManagerTimeoutException(string operation, string tenantId, TimeSpan timeout, Exception? innerException = null)
-        : base($"{operation} of the instance for tenant '{tenantId}' did not complete within the polling timeout of {timeout.TotalSeconds:0.###} s.", operation, tenantId, statusCode: null, serverDescription: null, innerException)
-    {
-        Timeout = timeout;
-    }
-
-    /// <summary>Creates an exception for an operation that concerns no tenant (a Service Manager call) and did not settle in time.</summary>
-    internal InstanceManagerTimeoutException(string operation, TimeSpan timeout, Exception? innerException)
-        : base($"{operation} did not complete within the polling timeout of {timeout.TotalSeconds:0.###} s.", operation, tenantId: null, statusCode: null, serverDescription: null, innerException)
+    public InstanceManagerTimeoutException(string message, string? operation, string? tenantId, TimeSpan timeout, Exception? innerException = null)
+        : base(message, operation, tenantId, statusCode: null, serverDescription: null, innerException)
     {
         Timeout = timeout;
     }

@@ -29,16 +29,11 @@ public sealed class InstanceOperationFailedException : InstanceManagerException
     }
 
     /// <summary>Creates an exception for an instance whose operation ended with a failed status.</summary>
+    /// <param name="message">What failed.</param>
     /// <param name="operation">The operation, for example <c>Create</c>.</param>
-    /// <param name="instance">The instance as last seen.</param>
-    /// <param name="statusText">The status as the service spelled it, for example <c>CREATION_FAILED</c>.</param>
-    public InstanceOperationFailedException(string operation, ManagedInstance instance, string statusText)
-        : base(
-            $"{operation} of the instance for tenant '{instance?.TenantId}' failed: status of instance for tenant '{instance?.TenantId}' is {statusText}. Reason: {instance?.FailedMessage ?? "none given"}.",
-            operation,
-            instance?.TenantId,
-            statusCode: null,
-            serverDescription: instance?.FailedMessage)
+    /// <param name="instance">The instance as last seen; its tenant and failure message become <see cref="InstanceManagerException.TenantId"/> and <see cref="InstanceManagerException.ServerDescription"/>.</param>
+    public InstanceOperationFailedException(string message, string operation, ManagedInstance instance)
+        : base(message, operation, instance?.TenantId, statusCode: null, serverDescription: instance?.FailedMessage)
     {
         ArgumentNullException.ThrowIfNull(instance);
         Instance = instance;

@@ -1,21 +1,34 @@
+using InstanceManager.Calls;
+
 namespace InstanceManager.Backends;
 
 /// <summary>
-/// One wire protocol's implementation of the per-tenant operations, including waiting for the service's
-/// asynchronous operations. Tenant ids arrive validated; caching and coalescing happen in front of it.
+/// One mode's implementation of the per-tenant operations (Instance Manager, Service Manager, or both in migration
+/// mode), including waiting for the service's asynchronous operations. Each call arrives with its
+/// <see cref="CallContext"/>; tenant ids arrive normalized and checked by <see cref="ValidateTenantId"/>; caching and
+/// coalescing happen in front of it.
 /// </summary>
 internal interface IInstanceBackend
 {
     /// <summary>The backend's name in telemetry.</summary>
     string Name { get; }
 
-    Task<ManagedInstance> CreateAsync(string tenantId, InstanceParameters? parameters, CancellationToken cancellationToken);
+    /// <summary>Throws <see cref="ArgumentException"/> for a (normalized) tenant id this mode's service cannot hold, before any request.</summary>
+    void ValidateTenantId(string tenantId);
 
-    Task<ManagedInstance?> GetAsync(string tenantId, CancellationToken cancellationToken);
+    Task<ManagedInstance> CreateAsync(CallContext call, InstanceParameters? parameters, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken);
+    Task<ManagedInstance?> GetAsync(CallContext call, CancellationToken cancellationToken);
 
-    IAsyncEnumerable<ManagedInstance> EnumerateAllAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CallContext call, CancellationToken cancellationToken);
 
-    Task DeleteAsync(string tenantId, CancellationToken cancellationToken);
+    IAsyncEnumerable<ManagedInstance> EnumerateAllAsync(CallContext call, CancellationToken cancellationToken);
+
+    Task DeleteAsync(CallContext call, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends the cheapest authenticated request the service has, for the health check: throws when the service fails,
+    /// and returns why it is only degraded, or <see langword="null"/>.
+    /// </summary>
+    Task<string?> ProbeAsync(CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using InstanceManager.Backends;
 using InstanceManager.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -28,7 +29,7 @@ public static class InstanceManagerHealthChecksBuilderExtensions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(latency, TimeSpan.Zero, nameof(degradedLatency));
         return builder.Add(new HealthCheckRegistration(
             name,
-            provider => new InstanceManagerHealthCheck(InstanceManagerHealthCheck.ProbeFor(provider), provider.GetRequiredService<TimeProvider>(), latency),
+            provider => new InstanceManagerHealthCheck(provider.GetRequiredService<IInstanceBackend>(), provider.GetRequiredService<TimeProvider>(), latency),
             failureStatus,
             tags));
     }

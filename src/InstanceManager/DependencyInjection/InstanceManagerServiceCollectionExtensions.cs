@@ -6,6 +6,7 @@ using InstanceManager.Backends.ServiceManager;
 using InstanceManager.Caching;
 using InstanceManager.Configuration;
 using InstanceManager.Diagnostics;
+using InstanceManager.Http;
 using InstanceManager.Polling;
 using InstanceManager.Resilience;
 using InstanceManager.ServiceManagement;
@@ -101,16 +102,26 @@ public static class InstanceManagerServiceCollectionExtensions
         // caller adds to the returned builder reach all of them. The backends are singletons holding their client for
         // the application's lifetime, so DNS changes are picked up by the pooled connections' lifetime rather than by
         // handler rotation.
-        services.TryAddSingleton(static provider => ActivatorUtilities.CreateInstance<ServiceManagerHttpClient>(
-            provider,
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));
+        services.TryAddSingleton<ServiceHttp>();
+        services.TryAddSingleton<InstanceManagerHttpClient>();
+        services.TryAddSingleton<ServiceManagerHttpClient>();
         var builder = services
-            .AddHttpClient<InstanceManagerHttpClient>(HttpClientName)
+            .AddHttpClient(HttpClientName)
+            .ConfigureHttpClient(static (provider, httpClient) => httpClient.Timeout = RequestTimeout(provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.Resilience))
             .ConfigurePrimaryHttpMessageHandler(static provider => CreatePrimaryHandler(provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         HttpResilience.AddTo(builder);
         return builder;
     }
+
+    /// <summary>
+    /// <see cref="HttpClient.Timeout"/>, set rather than left at its 100 s default, which would silently cut every
+    /// request, retries included, at 100 s. With resilience on, the attempt timeout bounds each try and the polling
+    /// budget and the caller's token bound the call, so the client itself adds no limit; with it off, one request may
+    /// take the attempt timeout.
+    /// </summary>
+    private static TimeSpan RequestTimeout(InstanceManagerResilienceOptions resilience) =>
+        resilience.Enabled ? Timeout.InfiniteTimeSpan : resilience.AttemptTimeout;
 
     private static SocketsHttpHandler CreatePrimaryHandler(InstanceManagerOptions options)
     {

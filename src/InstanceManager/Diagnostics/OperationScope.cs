@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InstanceManager.Calls;
 
 namespace InstanceManager.Diagnostics;
 
@@ -19,20 +20,21 @@ internal sealed class OperationScope : IDisposable
     private readonly Activity? _activity;
     private string _outcome = "error";
 
-    public OperationScope(InstanceManagerMetrics metrics, TimeProvider timeProvider, string operation, string backend, string? tenantId)
+    public OperationScope(InstanceManagerMetrics metrics, TimeProvider timeProvider, CallContext call, string backend)
     {
+        var operation = call.Operation;
         _metrics = metrics;
         _timeProvider = timeProvider;
         _operation = operation;
         _backend = backend;
-        _startedAt = timeProvider.GetTimestamp();
+        _startedAt = call.StartedAt;
         _metrics.ActiveOperations.Add(1, new KeyValuePair<string, object?>(InstanceManagerTelemetry.OperationTag, operation));
         _activity = InstanceManagerTelemetry.ActivitySource.StartActivity("InstanceManager " + operation, ActivityKind.Internal);
         if (_activity is { IsAllDataRequested: true })
         {
             _activity.SetTag(InstanceManagerTelemetry.OperationTag, operation);
             _activity.SetTag(InstanceManagerTelemetry.BackendTag, backend);
-            _activity.SetTag(InstanceManagerTelemetry.TenantTag, tenantId);
+            _activity.SetTag(InstanceManagerTelemetry.TenantTag, call.TenantId);
         }
     }
 
@@ -49,7 +51,7 @@ internal sealed class OperationScope : IDisposable
         };
         if (_activity is not null)
         {
-            // Exception messages of this library never contain secrets; see ServiceErrors.
+            // Exception messages of this library never contain secrets; see Calls/ServiceErrors.
             _activity.SetStatus(ActivityStatusCode.Error, exception.Message);
             _activity.SetTag("error.type", exception.GetType().FullName);
             if (exception is InstanceManagerException { StatusCode: { } status })

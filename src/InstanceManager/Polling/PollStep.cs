@@ -1,15 +1,7 @@
 namespace InstanceManager.Polling;
 
-/// <summary>What one poll found: whether the operation settled and, if the server asked for it, how long to wait.</summary>
-internal interface IPollStep
-{
-    bool IsCompleted { get; }
-
-    TimeSpan? RetryAfter { get; }
-}
-
-/// <summary>The outcome of one poll, carrying the result once the operation settled.</summary>
-internal readonly record struct PollStep<T>(bool IsCompleted, T Result, TimeSpan? RetryAfter) : IPollStep
+/// <summary>The outcome of one poll: whether the operation settled, its result, and how long the server asked to wait.</summary>
+internal readonly record struct PollStep<T>(bool IsCompleted, T Result, TimeSpan? RetryAfter)
 {
     public static PollStep<T> Completed(T result) => new(true, result, null);
 

@@ -1,4 +1,4 @@
-using InstanceManager.Backends;
+using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;

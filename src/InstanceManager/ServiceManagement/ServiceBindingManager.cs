@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using InstanceManager.Backends.ServiceManager;
 using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Calls;
 
 namespace InstanceManager.ServiceManagement;
 
@@ -13,9 +14,8 @@ namespace InstanceManager.ServiceManagement;
 /// Bindings carry <see cref="ServiceBinding.Credentials"/>, which are secrets: no message of this library contains
 /// them. The members are virtual so that a test can replace them; the protected constructor is for such test doubles.
 /// </remarks>
-public class ServiceBindingManager
+public class ServiceBindingManager : ServiceManagerResourceManager<ServiceBinding>
 {
-    private readonly ServiceManagerResource<ServiceBinding> _resource = null!;
     private readonly ServiceManagerOperationRunner _operations = null!;
 
     /// <summary>Creates a manager without a service behind it, for test doubles that override its members.</summary>
@@ -23,38 +23,15 @@ public class ServiceBindingManager
     {
     }
 
-    internal ServiceBindingManager(ServiceManagerHttpClient http, ServiceManagerOperationRunner operations)
+    internal ServiceBindingManager(ServiceManagerHttpClient http, ServiceManagerOperationRunner operations, TimeProvider timeProvider)
+        : base(new(http, ServiceManagerHttpClient.Bindings, "ServiceBindings", ServiceManagerJsonContext.Default.ServiceManagerPageServiceBinding, ServiceManagerJsonContext.Default.ServiceBinding), timeProvider)
     {
-        _resource = new(http, ServiceManagerHttpClient.Bindings, "ServiceBindings", ServiceManagerJsonContext.Default.ServiceManagerPageServiceBinding, ServiceManagerJsonContext.Default.ServiceBinding);
         _operations = operations;
     }
 
     /// <summary>
-    /// The bindings matching <paramref name="query"/>, following the Service Manager's paging: a page is requested
-    /// when the items before it have been consumed, so stopping early saves the remaining requests.
-    /// </summary>
-    /// <param name="query">Criteria on fields (for example <c>service_instance_id</c>) and labels (for example <c>tenant_id</c>); <see langword="null"/> for all bindings.</param>
-    /// <param name="cancellationToken">Stops the enumeration.</param>
-    /// <returns>The bindings, with their credentials, in the service's order.</returns>
-    /// <exception cref="InstanceManagerException">The service or the network failed, or a binding is unreadable (for example a <c>created_at</c> that is not a timestamp).</exception>
-    public virtual IAsyncEnumerable<ServiceBinding> ListAsync(ServiceManagerQuery? query = null, CancellationToken cancellationToken = default) =>
-        _resource.ListAsync(query, _resource.ListOperation, tenantId: null, cancellationToken);
-
-    /// <summary>Reads one binding, with its credentials.</summary>
-    /// <param name="id">The binding's id.</param>
-    /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The binding, or <see langword="null"/> when there is none with this id (404).</returns>
-    /// <exception cref="ArgumentException"><paramref name="id"/> is empty.</exception>
-    /// <exception cref="InstanceManagerException">The service or the network failed.</exception>
-    public virtual Task<ServiceBinding?> GetAsync(string id, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(id);
-        return _resource.GetAsync(id, _resource.GetOperation, tenantId: null, cancellationToken);
-    }
-
-    /// <summary>
     /// Creates a binding of an instance (<c>POST /v1/service_bindings?async=true</c>) and waits until the service's
-    /// operation succeeded. Read the binding's credentials with <see cref="GetAsync(string, CancellationToken)"/> and the returned
+    /// operation succeeded. Read the binding's credentials with <see cref="ServiceManagerResourceManager{T}.GetAsync(string, CancellationToken)"/> and the returned
     /// <see cref="ServiceManagerOperation.ResourceId"/>.
     /// </summary>
     /// <param name="name">The binding's name, unique per instance.</param>
@@ -79,7 +56,7 @@ public class ServiceBindingManager
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(serviceInstanceId);
         var body = new CreateServiceBindingRequest { Name = name, ServiceInstanceId = serviceInstanceId, Labels = labels, Parameters = parameters };
-        return CreateAsync(body, _resource.CreateOperation, tenantId: null, cancellationToken);
+        return CreateAsync(body, Call(Resource.CreateOperation), cancellationToken);
     }
 
     /// <summary>Deletes a binding (<c>DELETE /v1/service_bindings/&lt;id&gt;?async=true</c>) and waits until the service's operation succeeded.</summary>
@@ -95,22 +72,14 @@ public class ServiceBindingManager
     public virtual Task<ServiceManagerOperation?> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        return DeleteAsync(id, _resource.DeleteOperation, tenantId: null, cancellationToken);
+        return DeleteAsync(id, Call(Resource.DeleteOperation), cancellationToken);
     }
 
-    /// <summary>Every binding matching the query, named in errors after the per-tenant <paramref name="operation"/>.</summary>
-    internal Task<List<ServiceBinding>> ListAllAsync(ServiceManagerQuery query, string operation, string? tenantId, CancellationToken cancellationToken) =>
-        _resource.ListAllAsync(query, operation, tenantId, cancellationToken);
+    /// <summary>Creates the binding and waits for it, as part of <paramref name="call"/>.</summary>
+    internal Task<ServiceManagerOperation> CreateAsync(CreateServiceBindingRequest body, CallContext call, CancellationToken cancellationToken) =>
+        _operations.CreateAsync(Resource.Path, body, ServiceManagerJsonContext.Default.CreateServiceBindingRequest, "binding", call, cancellationToken);
 
-    /// <summary>Reads the binding, named in errors after the per-tenant <paramref name="operation"/>.</summary>
-    internal Task<ServiceBinding?> GetAsync(string id, string operation, string? tenantId, CancellationToken cancellationToken) =>
-        _resource.GetAsync(id, operation, tenantId, cancellationToken);
-
-    /// <summary>Creates the binding and waits for it, named in errors after the per-tenant <paramref name="operation"/>.</summary>
-    internal Task<ServiceManagerOperation> CreateAsync(CreateServiceBindingRequest body, string operation, string? tenantId, CancellationToken cancellationToken) =>
-        _operations.CreateAsync(_resource.Path, body, ServiceManagerJsonContext.Default.CreateServiceBindingRequest, "binding", operation, tenantId, cancellationToken);
-
-    /// <summary>Deletes the binding and waits for it, named in errors after the per-tenant <paramref name="operation"/>.</summary>
-    internal Task<ServiceManagerOperation?> DeleteAsync(string id, string operation, string? tenantId, CancellationToken cancellationToken) =>
-        _operations.DeleteAsync(_resource.Path, id, operation, tenantId, cancellationToken);
+    /// <summary>Deletes the binding and waits for it, as part of <paramref name="call"/>.</summary>
+    internal Task<ServiceManagerOperation?> DeleteAsync(string id, CallContext call, CancellationToken cancellationToken) =>
+        _operations.DeleteAsync(Resource.Path, id, call, cancellationToken);
 }

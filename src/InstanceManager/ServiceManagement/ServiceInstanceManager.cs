@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using InstanceManager.Backends.ServiceManager;
 using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Calls;
 
 namespace InstanceManager.ServiceManagement;
 
@@ -11,9 +12,8 @@ namespace InstanceManager.ServiceManagement;
 /// from <see cref="ServiceManagerClient.Instances"/>.
 /// </summary>
 /// <remarks>The members are virtual so that a test can replace them; the protected constructor is for such test doubles.</remarks>
-public class ServiceInstanceManager
+public class ServiceInstanceManager : ServiceManagerResourceManager<ServiceInstance>
 {
-    private readonly ServiceManagerResource<ServiceInstance> _resource = null!;
     private readonly ServiceManagerOperationRunner _operations = null!;
 
     /// <summary>Creates a manager without a service behind it, for test doubles that override its members.</summary>
@@ -21,33 +21,10 @@ public class ServiceInstanceManager
     {
     }
 
-    internal ServiceInstanceManager(ServiceManagerHttpClient http, ServiceManagerOperationRunner operations)
+    internal ServiceInstanceManager(ServiceManagerHttpClient http, ServiceManagerOperationRunner operations, TimeProvider timeProvider)
+        : base(new(http, ServiceManagerHttpClient.Instances, "ServiceInstances", ServiceManagerJsonContext.Default.ServiceManagerPageServiceInstance, ServiceManagerJsonContext.Default.ServiceInstance), timeProvider)
     {
-        _resource = new(http, ServiceManagerHttpClient.Instances, "ServiceInstances", ServiceManagerJsonContext.Default.ServiceManagerPageServiceInstance, ServiceManagerJsonContext.Default.ServiceInstance);
         _operations = operations;
-    }
-
-    /// <summary>
-    /// The instances matching <paramref name="query"/>, following the Service Manager's paging: a page is requested
-    /// when the items before it have been consumed, so stopping early saves the remaining requests.
-    /// </summary>
-    /// <param name="query">Criteria on fields (for example <c>name</c>, <c>service_plan_id</c>) and labels (for example <c>tenant_id</c>); <see langword="null"/> for all instances.</param>
-    /// <param name="cancellationToken">Stops the enumeration.</param>
-    /// <returns>The instances, in the service's order.</returns>
-    /// <exception cref="InstanceManagerException">The service or the network failed, or an instance is unreadable (for example a <c>created_at</c> that is not a timestamp).</exception>
-    public virtual IAsyncEnumerable<ServiceInstance> ListAsync(ServiceManagerQuery? query = null, CancellationToken cancellationToken = default) =>
-        _resource.ListAsync(query, _resource.ListOperation, tenantId: null, cancellationToken);
-
-    /// <summary>Reads one instance.</summary>
-    /// <param name="id">The instance's id.</param>
-    /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The instance, or <see langword="null"/> when there is none with this id (404).</returns>
-    /// <exception cref="ArgumentException"><paramref name="id"/> is empty.</exception>
-    /// <exception cref="InstanceManagerException">The service or the network failed.</exception>
-    public virtual Task<ServiceInstance?> GetAsync(string id, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(id);
-        return _resource.GetAsync(id, _resource.GetOperation, tenantId: null, cancellationToken);
     }
 
     /// <summary>
@@ -76,7 +53,7 @@ public class ServiceInstanceManager
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(servicePlanId);
         var body = new CreateServiceInstanceRequest { Name = name, ServicePlanId = servicePlanId, Labels = labels, Parameters = parameters };
-        return CreateAsync(body, _resource.CreateOperation, tenantId: null, cancellationToken);
+        return CreateAsync(body, Call(Resource.CreateOperation), cancellationToken);
     }
 
     /// <summary>
@@ -95,26 +72,14 @@ public class ServiceInstanceManager
     public virtual Task<ServiceManagerOperation?> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        return DeleteAsync(id, _resource.DeleteOperation, tenantId: null, cancellationToken);
+        return DeleteAsync(id, Call(Resource.DeleteOperation), cancellationToken);
     }
 
-    /// <summary>The instances matching the query, named in errors after the per-tenant <paramref name="operation"/>.</summary>
-    internal IAsyncEnumerable<ServiceInstance> ListAsync(ServiceManagerQuery query, string operation, string? tenantId, CancellationToken cancellationToken) =>
-        _resource.ListAsync(query, operation, tenantId, cancellationToken);
+    /// <summary>Creates the instance and waits for it, as part of <paramref name="call"/>.</summary>
+    internal Task<ServiceManagerOperation> CreateAsync(CreateServiceInstanceRequest body, CallContext call, CancellationToken cancellationToken) =>
+        _operations.CreateAsync(Resource.Path, body, ServiceManagerJsonContext.Default.CreateServiceInstanceRequest, "instance", call, cancellationToken);
 
-    /// <summary>Reads one instance, named in errors after the per-tenant <paramref name="operation"/>.</summary>
-    internal Task<ServiceInstance?> GetAsync(string id, string operation, string? tenantId, CancellationToken cancellationToken) =>
-        _resource.GetAsync(id, operation, tenantId, cancellationToken);
-
-    /// <summary>Every instance matching the query, named in errors after the per-tenant <paramref name="operation"/>.</summary>
-    internal Task<List<ServiceInstance>> ListAllAsync(ServiceManagerQuery query, string operation, string? tenantId, CancellationToken cancellationToken) =>
-        _resource.ListAllAsync(query, operation, tenantId, cancellationToken);
-
-    /// <summary>Creates the instance and waits for it, named in errors after the per-tenant <paramref name="operation"/>.</summary>
-    internal Task<ServiceManagerOperation> CreateAsync(CreateServiceInstanceRequest body, string operation, string? tenantId, CancellationToken cancellationToken) =>
-        _operations.CreateAsync(_resource.Path, body, ServiceManagerJsonContext.Default.CreateServiceInstanceRequest, "instance", operation, tenantId, cancellationToken);
-
-    /// <summary>Deletes the instance and waits for it, named in errors after the per-tenant <paramref name="operation"/>.</summary>
-    internal Task<ServiceManagerOperation?> DeleteAsync(string id, string operation, string? tenantId, CancellationToken cancellationToken) =>
-        _operations.DeleteAsync(_resource.Path, id, operation, tenantId, cancellationToken);
+    /// <summary>Deletes the instance and waits for it, as part of <paramref name="call"/>.</summary>
+    internal Task<ServiceManagerOperation?> DeleteAsync(string id, CallContext call, CancellationToken cancellationToken) =>
+        _operations.DeleteAsync(Resource.Path, id, call, cancellationToken);
 }

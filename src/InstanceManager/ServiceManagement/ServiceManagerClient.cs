@@ -38,10 +38,10 @@ public class ServiceManagerClient
     internal ServiceManagerClient(ServiceManagerHttpClient http, InstancePoller poller, TimeProvider timeProvider, ILogger<ServiceManagerClient> logger)
     {
         var operations = new ServiceManagerOperationRunner(http, poller, timeProvider, logger);
-        _offerings = new ServiceOfferingManager(http);
-        _plans = new ServicePlanManager(http);
-        _instances = new ServiceInstanceManager(http, operations);
-        _bindings = new ServiceBindingManager(http, operations);
+        _offerings = new ServiceOfferingManager(http, timeProvider);
+        _plans = new ServicePlanManager(http, timeProvider);
+        _instances = new ServiceInstanceManager(http, operations, timeProvider);
+        _bindings = new ServiceBindingManager(http, operations, timeProvider);
     }
 
     /// <summary>The service offerings (<c>/v1/service_offerings</c>).</summary>

@@ -1,153 +1,127 @@
+using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
 using InstanceManager.Polling;
-using InstanceManager.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace InstanceManager.Backends.InstanceManager;
 
 /// <summary>The official clients' algorithms over the Instance Manager REST API.</summary>
-internal sealed class InstanceManagerBackend : IInstanceBackend
+internal sealed class InstanceManagerBackend(InstanceManagerHttpClient http, InstancePoller poller, TimeProvider timeProvider, ILogger<InstanceManagerBackend> logger) : IInstanceBackend
 {
-    private readonly InstanceManagerHttpClient _http;
-    private readonly InstancePoller _poller;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger<InstanceManagerBackend> _logger;
+    private readonly InstanceManagerHttpClient _http = http;
 
-    public InstanceManagerBackend(InstanceManagerHttpClient http, InstancePoller poller, TimeProvider timeProvider, ILogger<InstanceManagerBackend> logger)
-    {
-        _http = http;
-        _poller = poller;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
+    /// <summary>The tenant id the health check reads; no real tenant is expected to have it.</summary>
+    public const string ProbeTenantId = "instance-manager-health-probe";
 
     public string Name => "instance-manager";
 
-    public async Task<ManagedInstance> CreateAsync(string tenantId, InstanceParameters? parameters, CancellationToken cancellationToken)
+    /// <summary>Every normalized tenant id travels percent-encoded in one path segment.</summary>
+    public void ValidateTenantId(string tenantId)
     {
-        var startedAt = _timeProvider.GetTimestamp();
-        try
-        {
-            await _http.CreateAsync(tenantId, parameters, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InstanceManagerException exception) when (exception.IsTransient)
-        {
-            // The POST may or may not have reached the service. It is never replayed blindly: look first.
-            Log.CreateOutcomeUnknown(_logger, tenantId, exception.Message);
-            return await ResumeCreationAsync(tenantId, parameters, startedAt, exception, cancellationToken).ConfigureAwait(false);
-        }
-
-        return await WaitForCreationAsync(Operations.Create, tenantId, startedAt, pollFirst: true, retryAfter: null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// After a POST whose outcome is unknown: an instance that exists is waited for; when there is none, the POST
-    /// is sent once more, and a 409 then means the first one arrived after all, so that instance is waited for.
-    /// </summary>
-    private async Task<ManagedInstance> ResumeCreationAsync(string tenantId, InstanceParameters? parameters, long startedAt, InstanceManagerException firstFailure, CancellationToken cancellationToken)
+    public Task<ManagedInstance> CreateAsync(CallContext call, InstanceParameters? parameters, CancellationToken cancellationToken)
     {
-        var (existing, _) = await _http.GetAsync(tenantId, Operations.Create, cancellationToken).ConfigureAwait(false);
-        if (existing is null)
-        {
-            try
+        var startedAt = timeProvider.GetTimestamp();
+        // The poll after the POST never ends in a transient failure (those are polled again until the budget runs
+        // out), so only the POST's unknown outcome reaches CreateOnce's recovery.
+        return CreateOnce.RunAsync<ManagedInstance, ManagedInstance>(
+            call,
+            logger,
+            async cancellationToken =>
             {
-                await _http.CreateAsync(tenantId, parameters, cancellationToken).ConfigureAwait(false);
-            }
-            catch (InstanceManagerException exception) when (exception.StatusCode == 409)
+                await _http.CreateAsync(call, parameters, cancellationToken).ConfigureAwait(false);
+                return await WaitForCreationAsync(call, startedAt, pollFirst: true, retryAfter: null, cancellationToken).ConfigureAwait(false);
+            },
+            async cancellationToken => (await _http.GetAsync(call, cancellationToken).ConfigureAwait(false)).Instance,
+            (existing, _, cancellationToken) => existing.Status switch
             {
-                // The first POST arrived meanwhile.
-            }
-            catch (InstanceManagerException exception) when (exception.IsTransient)
-            {
-                throw new InstanceManagerException(firstFailure.Message, Operations.Create, tenantId, firstFailure.StatusCode, firstFailure.ServerDescription, exception) { IsTransient = true };
-            }
-        }
-        else if (existing.Status != InstanceStatus.CreationInProgress)
-        {
-            return existing.Status == InstanceStatus.CreationSucceeded ? existing : throw Failed(Operations.Create, existing);
-        }
-
-        return await WaitForCreationAsync(Operations.Create, tenantId, startedAt, pollFirst: false, retryAfter: null, cancellationToken).ConfigureAwait(false);
+                InstanceStatus.CreationInProgress => WaitForCreationAsync(call, startedAt, pollFirst: false, retryAfter: null, cancellationToken),
+                InstanceStatus.CreationSucceeded => Task.FromResult(existing),
+                _ => throw Failed(call, existing),
+            },
+            cancellationToken);
     }
 
-    public async Task<ManagedInstance?> GetAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task<ManagedInstance?> GetAsync(CallContext call, CancellationToken cancellationToken)
     {
-        var startedAt = _timeProvider.GetTimestamp();
-        var (instance, retryAfter) = await _http.GetAsync(tenantId, Operations.Get, cancellationToken).ConfigureAwait(false);
+        var startedAt = timeProvider.GetTimestamp();
+        var (instance, retryAfter) = await _http.GetAsync(call, cancellationToken).ConfigureAwait(false);
         if (instance is not { Status: InstanceStatus.CreationInProgress })
         {
             return instance;
         }
 
-        return await WaitForCreationAsync(Operations.Get, tenantId, startedAt, pollFirst: false, retryAfter, cancellationToken).ConfigureAwait(false);
+        return await WaitForCreationAsync(call, startedAt, pollFirst: false, retryAfter, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken) =>
-        await _http.GetAllAsync(cancellationToken).ConfigureAwait(false);
+    public async Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CallContext call, CancellationToken cancellationToken) =>
+        await _http.GetAllAsync(call, cancellationToken).ConfigureAwait(false);
 
-    public IAsyncEnumerable<ManagedInstance> EnumerateAllAsync(CancellationToken cancellationToken) =>
-        _http.EnumerateAllAsync(cancellationToken);
+    public IAsyncEnumerable<ManagedInstance> EnumerateAllAsync(CallContext call, CancellationToken cancellationToken) =>
+        _http.EnumerateAllAsync(call, cancellationToken);
 
-    public async Task DeleteAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task DeleteAsync(CallContext call, CancellationToken cancellationToken)
     {
-        var startedAt = _timeProvider.GetTimestamp();
-        await _http.DeleteAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        await _poller.PollAsync(
-            Operations.Delete,
-            tenantId,
+        var startedAt = timeProvider.GetTimestamp();
+        await _http.DeleteAsync(call, cancellationToken).ConfigureAwait(false);
+        await poller.PollAsync(
+            call,
             startedAt,
             pollFirst: true,
             retryAfter: null,
-            (this, tenantId),
+            (this, call),
             static async (state, cancellationToken) =>
             {
-                var (backend, tenantId) = state;
-                var (instance, retryAfter) = await backend._http.GetAsync(tenantId, Operations.Delete, cancellationToken).ConfigureAwait(false);
+                var (backend, call) = state;
+                var (instance, retryAfter) = await backend._http.GetAsync(call, cancellationToken).ConfigureAwait(false);
                 return instance?.Status switch
                 {
                     null => PollStep<bool>.Completed(true),
                     InstanceStatus.DeletionInProgress => PollStep<bool>.Pending(false, retryAfter),
-                    _ => throw backend.Failed(Operations.Delete, instance),
+                    _ => throw backend.Failed(call, instance),
                 };
             },
             cancellationToken).ConfigureAwait(false);
-        Log.Deleted(_logger, tenantId);
+        Log.Deleted(logger, call.Tenant);
     }
 
-    private async Task<ManagedInstance> WaitForCreationAsync(string operation, string tenantId, long startedAt, bool pollFirst, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    /// <summary>Reads the instance of a tenant that does not exist: a 404 of a few bytes, unlike a list of every instance.</summary>
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
     {
-        var instance = await _poller.PollAsync(
-            operation,
-            tenantId,
+        await _http.GetAsync(ProbeTenantId, CallContext.Named(Operations.HealthCheck, timeProvider), cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task<ManagedInstance> WaitForCreationAsync(CallContext call, long startedAt, bool pollFirst, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    {
+        var instance = await poller.PollAsync(
+            call,
             startedAt,
             pollFirst,
             retryAfter,
-            (this, tenantId, operation),
+            (this, call),
             static async (state, cancellationToken) =>
             {
-                var (backend, tenantId, operation) = state;
-                var (instance, retryAfter) = await backend._http.GetAsync(tenantId, operation, cancellationToken).ConfigureAwait(false);
+                var (backend, call) = state;
+                var (instance, retryAfter) = await backend._http.GetAsync(call, cancellationToken).ConfigureAwait(false);
                 return instance?.Status switch
                 {
-                    null => throw new InstanceManagerException(
-                        $"{ServiceErrors.Subject(operation, tenantId)} failed: no instance found while polling (the service answered 404).",
-                        operation,
-                        tenantId,
-                        statusCode: 404),
+                    null => throw ServiceErrors.Failed(call, "no instance found while polling (the service answered 404).", statusCode: 404),
                     InstanceStatus.CreationInProgress => PollStep<ManagedInstance>.Pending(instance, retryAfter),
                     InstanceStatus.CreationSucceeded => PollStep<ManagedInstance>.Completed(instance),
-                    _ => throw backend.Failed(operation, instance),
+                    _ => throw backend.Failed(call, instance),
                 };
             },
             cancellationToken).ConfigureAwait(false);
-        Log.Completed(_logger, operation, tenantId, instance.Status);
+        Log.Completed(logger, call.Operation, call.Tenant, instance.Status);
         return instance;
     }
 
-    private InstanceOperationFailedException Failed(string operation, ManagedInstance instance)
+    private InstanceOperationFailedException Failed(CallContext call, ManagedInstance instance)
     {
-        var exception = new InstanceOperationFailedException(operation, instance, instance.StatusText);
-        Log.Failed(_logger, operation, instance.TenantId, exception.Message);
+        var exception = ServiceErrors.InstanceFailed(call, instance);
+        Log.Failed(logger, call.Operation, instance.TenantId, exception.Message);
         return exception;
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using InstanceManager.Backends.InstanceManager;
 using InstanceManager.Backends.ServiceManager;
+using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -23,75 +24,76 @@ internal sealed class MigrationBackend(InstanceManagerBackend instanceManager, S
 {
     public string Name => "migration";
 
-    public async Task<ManagedInstance> CreateAsync(string tenantId, InstanceParameters? parameters, CancellationToken cancellationToken)
+    public async Task<ManagedInstance> CreateAsync(CallContext call, InstanceParameters? parameters, CancellationToken cancellationToken)
     {
+        // New instances go to the Service Manager, so the id must be one it can hold; refused before any request.
+        serviceManager.ValidateTenantId(call.Tenant);
         ManagedInstance? existing = null;
         try
         {
-            existing = await instanceManager.GetAsync(tenantId, cancellationToken).ConfigureAwait(false);
+            existing = await instanceManager.GetAsync(call.As(Operations.Get), cancellationToken).ConfigureAwait(false);
         }
         catch (InstanceManagerException exception)
         {
             // As in the reference, an Instance Manager that cannot answer does not stop creation in the Service Manager.
-            Log.MigrationLookupFailed(logger, Operations.Create, tenantId, "instance-manager", exception.Message);
+            Log.MigrationLookupFailed(logger, call.Operation, call.Tenant, "instance-manager", exception.Message);
         }
 
         if (existing is not null)
         {
-            throw new InstanceManagerException(
-                $"{ServiceErrors.Subject(Operations.Create, tenantId)} failed: the tenant already has an instance in the Instance Manager (status {existing.Status}); it is not created a second time in the Service Manager.",
-                Operations.Create,
-                tenantId,
+            throw ServiceErrors.Failed(
+                call,
+                $"the tenant already has an instance in the Instance Manager (status {existing.Status}); it is not created a second time in the Service Manager.",
                 statusCode: 409,
                 serverDescription: "Instance already exists in the Instance Manager");
         }
 
-        return await serviceManager.CreateAsync(tenantId, parameters, cancellationToken).ConfigureAwait(false);
+        return await serviceManager.CreateAsync(call, parameters, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<ManagedInstance?> GetAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task<ManagedInstance?> GetAsync(CallContext call, CancellationToken cancellationToken)
     {
         InstanceManagerException? serviceManagerFailure = null;
-        try
+        // The Service Manager cannot hold a tenant id its query grammar cannot carry: only the Instance Manager can.
+        if (ServiceManagerBackend.CanHold(call.Tenant))
         {
-            if (await serviceManager.GetAsync(tenantId, cancellationToken).ConfigureAwait(false) is { } found)
+            try
             {
-                return found;
+                if (await serviceManager.GetAsync(call, cancellationToken).ConfigureAwait(false) is { } found)
+                {
+                    return found;
+                }
             }
-        }
-        catch (ArgumentException)
-        {
-            // The Service Manager cannot hold a tenant id its query grammar cannot carry: only the Instance Manager can.
-        }
-        catch (InstanceManagerException exception)
-        {
-            Log.MigrationLookupFailed(logger, Operations.Get, tenantId, "service-manager", exception.Message);
-            serviceManagerFailure = exception;
+            catch (InstanceManagerException exception)
+            {
+                Log.MigrationLookupFailed(logger, call.Operation, call.Tenant, "service-manager", exception.Message);
+                serviceManagerFailure = exception;
+            }
         }
 
         ManagedInstance? fromInstanceManager;
         try
         {
-            fromInstanceManager = await instanceManager.GetAsync(tenantId, cancellationToken).ConfigureAwait(false);
+            fromInstanceManager = await instanceManager.GetAsync(call, cancellationToken).ConfigureAwait(false);
         }
         catch (InstanceManagerException exception) when (serviceManagerFailure is not null)
         {
-            throw BothFailed(Operations.Get, tenantId, serviceManagerFailure, exception);
+            throw BothFailed(call, serviceManagerFailure, exception);
         }
 
         // Absent from the Instance Manager says nothing about a Service Manager that could not be asked.
         return fromInstanceManager ?? (serviceManagerFailure is null ? null : throw serviceManagerFailure);
     }
 
-    public async Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CallContext call, CancellationToken cancellationToken)
     {
-        var fromServiceManager = ListAsync(serviceManager, cancellationToken);
-        var fromInstanceManager = ListAsync(instanceManager, cancellationToken);
+        var fromServiceManager = ListAsync(serviceManager, call, cancellationToken);
+        var fromInstanceManager = ListAsync(instanceManager, call, cancellationToken);
         var (smInstances, smFailure) = await fromServiceManager.ConfigureAwait(false);
         var (imInstances, imFailure) = await fromInstanceManager.ConfigureAwait(false);
         if (smFailure is not null && imFailure is not null)
         {
-            throw BothFailed(Operations.GetAll, tenantId: null, smFailure, imFailure);
+            throw BothFailed(call, smFailure, imFailure);
         }
 
         if ((smFailure ?? imFailure) is { } failure)
@@ -106,25 +108,28 @@ internal sealed class MigrationBackend(InstanceManagerBackend instanceManager, S
         return merged;
     }
 
-    public async IAsyncEnumerable<ManagedInstance> EnumerateAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ManagedInstance> EnumerateAllAsync(CallContext call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Merging needs the Service Manager's tenants first; the merged list is then handed out one by one.
-        foreach (var instance in await GetAllAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var instance in await GetAllAsync(call, cancellationToken).ConfigureAwait(false))
         {
             yield return instance;
         }
     }
 
-    public async Task DeleteAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task DeleteAsync(CallContext call, CancellationToken cancellationToken)
     {
-        var imFailure = await DeleteFromAsync(instanceManager, tenantId, cancellationToken).ConfigureAwait(false);
-        var smFailure = await DeleteFromAsync(serviceManager, tenantId, cancellationToken).ConfigureAwait(false);
+        var imFailure = await DeleteFromAsync(instanceManager, call, cancellationToken).ConfigureAwait(false);
+        // A tenant id the Service Manager's grammar cannot carry was never created there.
+        var smFailure = ServiceManagerBackend.CanHold(call.Tenant)
+            ? await DeleteFromAsync(serviceManager, call, cancellationToken).ConfigureAwait(false)
+            : ServiceErrors.Failed(call, "the Service Manager cannot hold that tenant id, so it has no instance for it.", statusCode: 404);
         var imAbsent = imFailure is { StatusCode: 404 };
         var smAbsent = smFailure is { StatusCode: 404 };
         if (imFailure is not null && smFailure is not null)
         {
             // Absent from both is the 404 of a single service; anything else names both failures.
-            throw BothFailed(Operations.Delete, tenantId, smFailure, imFailure);
+            throw BothFailed(call, smFailure, imFailure);
         }
 
         // One service deleted the instance; the other had none, or failed — and an instance left behind is reported.
@@ -140,17 +145,12 @@ internal sealed class MigrationBackend(InstanceManagerBackend instanceManager, S
     }
 
     /// <summary>Deletes from one service; the failure, or <see langword="null"/> when the instance is gone from it.</summary>
-    private static async Task<InstanceManagerException?> DeleteFromAsync(IInstanceBackend backend, string tenantId, CancellationToken cancellationToken)
+    private static async Task<InstanceManagerException?> DeleteFromAsync(IInstanceBackend backend, CallContext call, CancellationToken cancellationToken)
     {
         try
         {
-            await backend.DeleteAsync(tenantId, cancellationToken).ConfigureAwait(false);
+            await backend.DeleteAsync(call, cancellationToken).ConfigureAwait(false);
             return null;
-        }
-        catch (ArgumentException)
-        {
-            // A tenant id the Service Manager's grammar cannot carry was never created there.
-            return new InstanceManagerException($"{ServiceErrors.Subject(Operations.Delete, tenantId)} failed: the Service Manager cannot hold that tenant id, so it has no instance for it.", Operations.Delete, tenantId, statusCode: 404);
         }
         catch (InstanceManagerException exception)
         {
@@ -158,11 +158,11 @@ internal sealed class MigrationBackend(InstanceManagerBackend instanceManager, S
         }
     }
 
-    private static async Task<(IReadOnlyList<ManagedInstance> Instances, InstanceManagerException? Failure)> ListAsync(IInstanceBackend backend, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<ManagedInstance> Instances, InstanceManagerException? Failure)> ListAsync(IInstanceBackend backend, CallContext call, CancellationToken cancellationToken)
     {
         try
         {
-            return (await backend.GetAllAsync(cancellationToken).ConfigureAwait(false), null);
+            return (await backend.GetAllAsync(call, cancellationToken).ConfigureAwait(false), null);
         }
         catch (InstanceManagerException exception)
         {
@@ -171,18 +171,48 @@ internal sealed class MigrationBackend(InstanceManagerBackend instanceManager, S
     }
 
     /// <summary>Both services failed: one exception naming both, with the larger status (as the reference reports it).</summary>
-    private static InstanceManagerException BothFailed(string operation, string? tenantId, InstanceManagerException serviceManagerFailure, InstanceManagerException instanceManagerFailure)
+    private static InstanceManagerException BothFailed(CallContext call, InstanceManagerException serviceManagerFailure, InstanceManagerException instanceManagerFailure)
     {
         var status = Math.Max(serviceManagerFailure.StatusCode ?? 0, instanceManagerFailure.StatusCode ?? 0);
-        return new InstanceManagerException(
-            $"{ServiceErrors.Subject(operation, tenantId)} failed in both services. Service Manager: {serviceManagerFailure.Message} Instance Manager: {instanceManagerFailure.Message}",
-            operation,
-            tenantId,
+        return ServiceErrors.Both(
+            call,
+            $"both services failed. Service Manager: {serviceManagerFailure.Message} Instance Manager: {instanceManagerFailure.Message}",
+            serviceManagerFailure,
+            instanceManagerFailure,
             status == 0 ? null : status,
-            serviceManagerFailure.ServerDescription ?? instanceManagerFailure.ServerDescription,
-            new AggregateException(serviceManagerFailure, instanceManagerFailure))
+            serviceManagerFailure.IsTransient || instanceManagerFailure.IsTransient);
+    }
+
+    /// <summary>Both services hold tenants: every normalized id can be looked for in the Instance Manager.</summary>
+    public void ValidateTenantId(string tenantId)
+    {
+    }
+
+    /// <summary>Both services at once; one failing degrades, both failing fails with the Service Manager's failure.</summary>
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var sm = Outcome(serviceManager.ProbeAsync(cancellationToken));
+        var im = Outcome(instanceManager.ProbeAsync(cancellationToken));
+        var (smFailure, imFailure) = (await sm.ConfigureAwait(false), await im.ConfigureAwait(false));
+        return (smFailure, imFailure) switch
         {
-            IsTransient = serviceManagerFailure.IsTransient || instanceManagerFailure.IsTransient,
+            (null, null) => null,
+            ({ } both, { }) => throw both,
+            ({ } failure, null) => $"Migration mode: the Service Manager fails, the Instance Manager answers: {failure.Message}",
+            (null, { } failure) => $"Migration mode: the Instance Manager fails, the Service Manager answers: {failure.Message}",
         };
+
+        static async Task<InstanceManagerException?> Outcome(Task<string?> probe)
+        {
+            try
+            {
+                await probe.ConfigureAwait(false);
+                return null;
+            }
+            catch (InstanceManagerException exception)
+            {
+                return exception;
+            }
+        }
     }
 }

@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using InstanceManager.Serialization;
 using InstanceManager.ServiceManagement;
 
 namespace InstanceManager.Backends.ServiceManager;
@@ -16,39 +14,14 @@ internal static class ManagedInstances
 
     /// <summary>
     /// The managed instance the official client returns for a ready binding:
-    /// <c>{label, plan, tags, credentials, tenant_id, status: "CREATION_SUCCEEDED"}</c>, read through the same
-    /// converter as an Instance Manager instance so both backends' instances behave alike.
+    /// <c>{label, plan, tags, credentials, tenant_id, status: "CREATION_SUCCEEDED"}</c>.
     /// </summary>
-    public static ManagedInstance From(ServiceBinding binding, string tenantId, ResolvedPlan plan)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+    public static ManagedInstance From(ServiceBinding binding, string tenantId, ResolvedPlan plan) =>
+        new()
         {
-            writer.WriteStartObject();
-            writer.WriteString("label", plan.Service);
-            writer.WriteString("plan", plan.Plan);
-            writer.WritePropertyName("tags");
-            if (plan.OfferingTags is { } tags)
-            {
-                tags.WriteTo(writer);
-            }
-            else
-            {
-                writer.WriteStartArray();
-                writer.WriteEndArray();
-            }
-
-            if (binding.Credentials is { ValueKind: JsonValueKind.Object } credentials)
-            {
-                writer.WritePropertyName(ManagedInstanceConverter.CredentialsName);
-                credentials.WriteTo(writer);
-            }
-
-            writer.WriteString(ManagedInstanceConverter.TenantIdName, tenantId);
-            writer.WriteString(ManagedInstanceConverter.StatusName, InstanceStatusNames.Format(InstanceStatus.CreationSucceeded));
-            writer.WriteEndObject();
-        }
-
-        return JsonSerializer.Deserialize(buffer.WrittenSpan, InstanceManagerJsonContext.Default.ManagedInstance)!;
-    }
+            TenantId = tenantId,
+            Status = InstanceStatus.CreationSucceeded,
+            Credentials = binding.Credentials is { ValueKind: JsonValueKind.Object } credentials ? credentials : null,
+            AdditionalProperties = plan.InstanceProperties,
+        };
 }

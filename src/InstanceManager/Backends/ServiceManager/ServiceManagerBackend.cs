@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
 using InstanceManager.Polling;
 using InstanceManager.ServiceManagement;
@@ -15,15 +16,12 @@ namespace InstanceManager.Backends.ServiceManager;
 /// <c>managing_client_lib</c>) per tenant; the tenant's latest ready binding is its managed instance. Built on the
 /// public <see cref="ServiceManagerClient"/>: its requests, paging and polling are the same as a direct caller's.
 /// </summary>
-/// <remarks>
-/// Tenant ids go into single-quoted query values with quotes doubled; ids the Service Manager's grammar cannot carry
-/// unchanged (a backslash, or a single quote at either end) are refused with <see cref="ArgumentException"/> before
-/// any request (see <see cref="ServiceManagerQuery"/>).
-/// </remarks>
 internal sealed class ServiceManagerBackend : IInstanceBackend
 {
     private readonly ServiceInstanceManager _instances;
     private readonly ServiceBindingManager _bindings;
+    private readonly ServiceOfferingManager _offerings;
+    private readonly TenantResources _tenants;
     private readonly ServicePlanResolver _plans;
     private readonly InstancePoller _poller;
     private readonly TimeProvider _timeProvider;
@@ -34,6 +32,8 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
     {
         _instances = serviceManager.Instances;
         _bindings = serviceManager.Bindings;
+        _offerings = serviceManager.Offerings;
+        _tenants = new TenantResources(serviceManager);
         _plans = plans;
         _poller = poller;
         _timeProvider = timeProvider;
@@ -43,78 +43,77 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
 
     public string Name => "service-manager";
 
-    public async Task<ManagedInstance> CreateAsync(string tenantId, InstanceParameters? parameters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tenant ids go into single-quoted query values with quotes doubled; ids the Service Manager's grammar cannot
+    /// carry unchanged (a backslash, or a single quote at either end) are refused (see <see cref="ServiceManagerQuery"/>).
+    /// </summary>
+    public void ValidateTenantId(string tenantId) => ServiceManagerQuery.EnsureQueryable(tenantId, nameof(tenantId));
+
+    /// <summary>Whether the Service Manager can hold an instance of <paramref name="tenantId"/> at all (see <see cref="ValidateTenantId"/>).</summary>
+    public static bool CanHold(string tenantId) => ServiceManagerQuery.Problem(tenantId) is null;
+
+    public async Task<ManagedInstance> CreateAsync(CallContext call, InstanceParameters? parameters, CancellationToken cancellationToken)
     {
-        ServiceManagerQuery.EnsureQueryable(tenantId, nameof(tenantId));
-        var plan = await _plans.ResolveAsync(Operations.Create, tenantId, cancellationToken).ConfigureAwait(false);
+        var plan = await _plans.ResolveAsync(call, cancellationToken).ConfigureAwait(false);
         var body = new CreateServiceInstanceRequest
         {
-            Name = ManagedInstances.InstanceName(plan.PlanId, tenantId),
+            Name = ManagedInstances.InstanceName(plan.PlanId, call.Tenant),
             ServicePlanId = plan.PlanId,
-            Labels = new Dictionary<string, IReadOnlyList<string>> { [ServiceManagerLabels.TenantId] = [tenantId] },
+            Labels = new Dictionary<string, IReadOnlyList<string>> { [ServiceManagerLabels.TenantId] = [call.Tenant] },
             Parameters = parameters?.ProvisioningParameters,
         };
         var startedAt = _timeProvider.GetTimestamp();
-        string instanceId;
-        try
-        {
-            instanceId = (await _instances.CreateAsync(body, Operations.Create, tenantId, cancellationToken).ConfigureAwait(false)).ResourceId!;
-        }
-        catch (InstanceManagerException exception) when (exception.IsTransient)
-        {
-            // The POST may or may not have reached the service (polls retry transient failures by themselves, so
-            // only the POST fails this way). It is never replayed blindly: look first.
-            Log.CreateOutcomeUnknown(_logger, tenantId, exception.Message);
-            instanceId = await ResumeCreationAsync(plan, body, tenantId, startedAt, cancellationToken).ConfigureAwait(false);
-        }
+        // Polls retry transient failures by themselves, so only the POST's unknown outcome reaches the recovery.
+        var instanceId = await CreateOnce.RunAsync<ServiceInstance, string>(
+            call,
+            _logger,
+            async cancellationToken => (await _instances.CreateAsync(body, call, cancellationToken).ConfigureAwait(false)).ResourceId!,
+            cancellationToken => _tenants.InstanceAsync(plan, call, cancellationToken),
+            (existing, fromThisCall, cancellationToken) => ResumeAsync(existing, fromThisCall, plan, call, startedAt, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
 
         try
         {
-            return await BindAsync(instanceId, tenantId, plan, parameters?.BindingParameters, Operations.Create, cancellationToken).ConfigureAwait(false);
+            return await BindAsync(instanceId, call.Tenant, plan, parameters?.BindingParameters, call, cancellationToken).ConfigureAwait(false);
         }
         catch (InstanceManagerException bindingFailure)
         {
-            throw await RollBackAsync(instanceId, tenantId, bindingFailure, cancellationToken).ConfigureAwait(false);
+            throw await RollBackAsync(instanceId, call, bindingFailure, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public async Task<ManagedInstance?> GetAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task<ManagedInstance?> GetAsync(CallContext call, CancellationToken cancellationToken)
     {
-        ServiceManagerQuery.EnsureQueryable(tenantId, nameof(tenantId));
-        var plan = await _plans.ResolveAsync(Operations.Get, tenantId, cancellationToken).ConfigureAwait(false);
-        var bindings = await TenantBindingsAsync(plan, tenantId, Operations.Get, cancellationToken).ConfigureAwait(false);
+        var plan = await _plans.ResolveAsync(call, cancellationToken).ConfigureAwait(false);
+        var bindings = await _tenants.BindingsAsync(plan, call, cancellationToken).ConfigureAwait(false);
         if (bindings.Count > 0)
         {
-            return LatestReady(bindings) is { } binding
-                ? ManagedInstances.From(binding, tenantId, plan)
-                : throw new InstanceManagerException(
-                    $"{ServiceErrors.Subject(Operations.Get, tenantId)} failed: the tenant has {bindings.Count} binding(s) but none is ready.",
-                    Operations.Get,
-                    tenantId,
-                    statusCode: null);
+            return TenantResources.LatestReady(bindings) is { } binding
+                ? ManagedInstances.From(binding, call.Tenant, plan)
+                : throw ServiceErrors.Failed(call, $"the tenant has {bindings.Count} binding(s) but none is ready.");
         }
 
-        var instance = await FindInstanceAsync(plan, tenantId, Operations.Get, cancellationToken).ConfigureAwait(false);
+        var instance = await _tenants.InstanceAsync(plan, call, cancellationToken).ConfigureAwait(false);
         if (instance is not { Ready: true } || !_options.AllowBinding)
         {
             return null;
         }
 
-        var created = await BindAsync(instance.Id, tenantId, plan, bindingParameters: null, Operations.Get, cancellationToken).ConfigureAwait(false);
-        Log.FallbackBindingCreated(_logger, Operations.Get, tenantId);
+        var created = await BindAsync(instance.Id, call.Tenant, plan, bindingParameters: null, call, cancellationToken).ConfigureAwait(false);
+        Log.FallbackBindingCreated(_logger, call.Operation, call.Tenant);
         return created;
     }
 
-    public async Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ManagedInstance>> GetAllAsync(CallContext call, CancellationToken cancellationToken)
     {
-        var plan = await _plans.ResolveAsync(Operations.GetAll, tenantId: null, cancellationToken).ConfigureAwait(false);
-        var bindings = await _bindings.ListAllAsync(ManagedBindingsQuery(plan, tenantId: null), Operations.GetAll, tenantId: null, cancellationToken).ConfigureAwait(false);
+        var plan = await _plans.ResolveAsync(call, cancellationToken).ConfigureAwait(false);
+        var bindings = await _tenants.AllBindingsAsync(plan, call, cancellationToken).ConfigureAwait(false);
 
         var result = new List<ManagedInstance>();
         var tenants = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in bindings.GroupBy(binding => ServiceManagerLabels.TenantOf(binding.Labels), StringComparer.Ordinal))
         {
-            if (group.Key is { } tenant && LatestReady(group) is { } binding)
+            if (group.Key is { } tenant && TenantResources.LatestReady(group) is { } binding)
             {
                 result.Add(ManagedInstances.From(binding, tenant, plan));
                 tenants.Add(tenant);
@@ -127,7 +126,7 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
         }
 
         var bound = bindings.Select(binding => binding.ServiceInstanceId).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var instances = await _instances.ListAllAsync(ServiceManagerQuery.Empty.WhereField("service_plan_id", plan.PlanId), Operations.GetAll, tenantId: null, cancellationToken).ConfigureAwait(false);
+        var instances = await _tenants.AllInstancesAsync(plan, call, cancellationToken).ConfigureAwait(false);
 
         // Every fallback binding is finished (created or given up) before the list is returned.
         foreach (var instance in instances)
@@ -139,9 +138,9 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
 
             try
             {
-                result.Add(await BindAsync(instance.Id, tenant, plan, bindingParameters: null, Operations.GetAll, cancellationToken).ConfigureAwait(false));
+                result.Add(await BindAsync(instance.Id, tenant, plan, bindingParameters: null, call, cancellationToken).ConfigureAwait(false));
                 tenants.Add(tenant);
-                Log.FallbackBindingCreated(_logger, Operations.GetAll, tenant);
+                Log.FallbackBindingCreated(_logger, call.Operation, tenant);
             }
             catch (InstanceManagerException exception)
             {
@@ -152,185 +151,122 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
         return result;
     }
 
-    public async IAsyncEnumerable<ManagedInstance> EnumerateAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ManagedInstance> EnumerateAllAsync(CallContext call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Grouping by tenant needs every binding first; the list is then handed out one by one.
-        foreach (var instance in await GetAllAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var instance in await GetAllAsync(call, cancellationToken).ConfigureAwait(false))
         {
             yield return instance;
         }
     }
 
-    public async Task DeleteAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task DeleteAsync(CallContext call, CancellationToken cancellationToken)
     {
-        ServiceManagerQuery.EnsureQueryable(tenantId, nameof(tenantId));
-        var plan = await _plans.ResolveAsync(Operations.Delete, tenantId, cancellationToken).ConfigureAwait(false);
-        foreach (var binding in await TenantBindingsAsync(plan, tenantId, Operations.Delete, cancellationToken).ConfigureAwait(false))
+        var plan = await _plans.ResolveAsync(call, cancellationToken).ConfigureAwait(false);
+        foreach (var binding in await _tenants.BindingsAsync(plan, call, cancellationToken).ConfigureAwait(false))
         {
-            await _bindings.DeleteAsync(binding.Id, Operations.Delete, tenantId, cancellationToken).ConfigureAwait(false);
+            await _bindings.DeleteAsync(binding.Id, call, cancellationToken).ConfigureAwait(false);
         }
 
         // Looked up even without bindings, so that a deletion that failed half-way can be repeated.
-        var instance = await FindInstanceAsync(plan, tenantId, Operations.Delete, cancellationToken).ConfigureAwait(false)
-            ?? throw new InstanceManagerException(
-                $"{ServiceErrors.Subject(Operations.Delete, tenantId)} failed: Missing managed service instance for tenant {tenantId}.",
-                Operations.Delete,
-                tenantId,
-                statusCode: 404);
-        await _instances.DeleteAsync(instance.Id, Operations.Delete, tenantId, cancellationToken).ConfigureAwait(false);
-        Log.Deleted(_logger, tenantId);
+        var instance = await _tenants.InstanceAsync(plan, call, cancellationToken).ConfigureAwait(false)
+            ?? throw ServiceErrors.Failed(call, $"Missing managed service instance for tenant {call.Tenant}.", statusCode: 404);
+        await _instances.DeleteAsync(instance.Id, call, cancellationToken).ConfigureAwait(false);
+        Log.Deleted(_logger, call.Tenant);
     }
 
-    /// <summary>
-    /// After an instance POST whose outcome is unknown: the tenant's instance, if there is one and it has no binding
-    /// yet (so it is the one that POST created), is waited for; an instance that already has bindings was there
-    /// before, which is a 409 as for any second create. When there is none, the POST is sent once more, and a 409 then
-    /// means the first one arrived after all, so that instance is waited for. Returns the instance's id.
-    /// </summary>
-    private async Task<string> ResumeCreationAsync(ResolvedPlan plan, CreateServiceInstanceRequest body, string tenantId, long startedAt, CancellationToken cancellationToken)
+    /// <summary>One page of the configured offering: cheap, and it needs a token too.</summary>
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
     {
-        var existing = await FindInstanceAsync(plan, tenantId, Operations.Create, cancellationToken).ConfigureAwait(false);
-        if (existing is null)
+        var query = ServiceManagerQuery.Empty.WhereField("catalog_name", _options.Service);
+        await foreach (var _ in _offerings.ListAsync(query, CallContext.Named(Operations.HealthCheck, _timeProvider), cancellationToken).ConfigureAwait(false))
         {
-            try
-            {
-                return (await _instances.CreateAsync(body, Operations.Create, tenantId, cancellationToken).ConfigureAwait(false)).ResourceId!;
-            }
-            catch (InstanceManagerException exception) when (exception.StatusCode == 409)
-            {
-                // The first POST arrived meanwhile.
-                existing = await FindInstanceAsync(plan, tenantId, Operations.Create, cancellationToken).ConfigureAwait(false);
-                if (existing is null)
-                {
-                    throw;
-                }
-            }
-        }
-        else if ((await TenantBindingsAsync(plan, tenantId, Operations.Create, cancellationToken).ConfigureAwait(false)).Count > 0)
-        {
-            throw new InstanceManagerException(
-                $"{ServiceErrors.Subject(Operations.Create, tenantId)} failed: the tenant already has an instance ({existing.Name}) with a binding.",
-                Operations.Create,
-                tenantId,
-                statusCode: 409,
-                serverDescription: "Instance already exists");
-        }
-
-        return existing.Ready ? existing.Id : await WaitUntilReadyAsync(existing.Id, tenantId, startedAt, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Polls an instance whose creation operation is not known until it is ready; its failed <c>last_operation</c> or its disappearance ends the wait.</summary>
-    private Task<string> WaitUntilReadyAsync(string instanceId, string tenantId, long startedAt, CancellationToken cancellationToken) =>
-        _poller.PollAsync(
-            Operations.Create,
-            tenantId,
-            startedAt,
-            pollFirst: false,
-            retryAfter: null,
-            (this, instanceId, tenantId),
-            static async (state, cancellationToken) =>
-            {
-                var (backend, instanceId, tenantId) = state;
-                var instance = await backend._instances.GetAsync(instanceId, Operations.Create, tenantId, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InstanceManagerException($"{ServiceErrors.Subject(Operations.Create, tenantId)} failed: the instance being created ({instanceId}) is gone.", Operations.Create, tenantId, statusCode: 404);
-                if (instance.Ready)
-                {
-                    return PollStep<string>.Completed(instance.Id);
-                }
-
-                return LastOperationState(instance) == ServiceManagerOperation.FailedState
-                    ? throw new InstanceManagerException($"{ServiceErrors.Subject(Operations.Create, tenantId)} failed: the Service Manager's create operation on the instance failed.", Operations.Create, tenantId, statusCode: null)
-                    : PollStep<string>.Pending(instance.Id, retryAfter: null);
-            },
-            cancellationToken);
-
-    private static string? LastOperationState(ServiceInstance instance) =>
-        instance.AdditionalProperties.TryGetValue("last_operation", out var last)
-        && last.ValueKind == System.Text.Json.JsonValueKind.Object
-        && last.TryGetProperty("state", out var state)
-        && state.ValueKind == System.Text.Json.JsonValueKind.String
-            ? state.GetString()
-            : null;
-
-    /// <summary>Creates a binding of the instance with the official client's labels, waits for it and returns it as a managed instance.</summary>
-    private async Task<ManagedInstance> BindAsync(string instanceId, string tenantId, ResolvedPlan plan, JsonObject? bindingParameters, string operation, CancellationToken cancellationToken)
-    {
-        var body = new CreateServiceBindingRequest
-        {
-            Name = Guid.NewGuid().ToString(),
-            ServiceInstanceId = instanceId,
-            Labels = new Dictionary<string, IReadOnlyList<string>>
-            {
-                [ServiceManagerLabels.TenantId] = [tenantId],
-                [ServiceManagerLabels.ServicePlanId] = [plan.PlanId],
-                [ServiceManagerLabels.ManagingClientLib] = [ServiceManagerLabels.ManagingClientLibValue],
-            },
-            Parameters = bindingParameters,
-        };
-        var created = await _bindings.CreateAsync(body, operation, tenantId, cancellationToken).ConfigureAwait(false);
-        var binding = await _bindings.GetAsync(created.ResourceId!, operation, tenantId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InstanceManagerException(
-                $"{ServiceErrors.Subject(operation, tenantId)} failed: the binding the Service Manager created ({created.ResourceId}) is not there (404).",
-                operation,
-                tenantId,
-                statusCode: 404);
-        Log.Completed(_logger, operation, tenantId, InstanceStatus.CreationSucceeded);
-        return ManagedInstances.From(binding, tenantId, plan);
-    }
-
-    /// <summary>Deletes the instance whose binding failed; the error names the binding failure and, if it failed too, the rollback's.</summary>
-    private async Task<InstanceManagerException> RollBackAsync(string instanceId, string tenantId, InstanceManagerException bindingFailure, CancellationToken cancellationToken)
-    {
-        Log.RollingBack(_logger, tenantId, bindingFailure.Message);
-        try
-        {
-            await _instances.DeleteAsync(instanceId, Operations.Delete, tenantId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InstanceManagerException rollbackFailure)
-        {
-            return new InstanceManagerException(
-                $"{ServiceErrors.Subject(Operations.Create, tenantId)} failed: creating the binding failed ({bindingFailure.Message}) and deleting the new instance again failed too ({rollbackFailure.Message}).",
-                Operations.Create,
-                tenantId,
-                bindingFailure.StatusCode,
-                bindingFailure.ServerDescription,
-                new AggregateException(bindingFailure, rollbackFailure));
-        }
-
-        return new InstanceManagerException(
-            $"{ServiceErrors.Subject(Operations.Create, tenantId)} failed: creating the binding failed ({bindingFailure.Message}); the new instance was deleted again.",
-            Operations.Create,
-            tenantId,
-            bindingFailure.StatusCode,
-            bindingFailure.ServerDescription,
-            bindingFailure);
-    }
-
-    private async Task<List<ServiceBinding>> TenantBindingsAsync(ResolvedPlan plan, string tenantId, string operation, CancellationToken cancellationToken)
-    {
-        var bindings = await _bindings.ListAllAsync(ManagedBindingsQuery(plan, tenantId), operation, tenantId, cancellationToken).ConfigureAwait(false);
-        return bindings.Where(binding => ServiceManagerLabels.TenantOf(binding.Labels) == tenantId).ToList();
-    }
-
-    private async Task<ServiceInstance?> FindInstanceAsync(ResolvedPlan plan, string tenantId, string operation, CancellationToken cancellationToken)
-    {
-        var byName = ServiceManagerQuery.Empty.WhereField("name", ManagedInstances.InstanceName(plan.PlanId, tenantId));
-        await foreach (var instance in _instances.ListAsync(byName, operation, tenantId, cancellationToken).ConfigureAwait(false))
-        {
-            return instance;
+            break;
         }
 
         return null;
     }
 
-    private static ServiceManagerQuery ManagedBindingsQuery(ResolvedPlan plan, string? tenantId)
+    /// <summary>
+    /// Goes on with an instance that a POST whose outcome is unknown may have created: one without a binding yet is
+    /// that POST's and is waited for until ready; one that already has bindings was there before, which is a 409 as
+    /// for any second create. Returns the instance's id.
+    /// </summary>
+    private async Task<string> ResumeAsync(ServiceInstance existing, bool fromThisCall, ResolvedPlan plan, CallContext call, long startedAt, CancellationToken cancellationToken)
     {
-        var managed = ServiceManagerQuery.Empty
-            .WhereLabel(ServiceManagerLabels.ServicePlanId, plan.PlanId)
-            .WhereLabel(ServiceManagerLabels.ManagingClientLib, ServiceManagerLabels.ManagingClientLibValue);
-        return tenantId is null ? managed : managed.WhereLabel(ServiceManagerLabels.TenantId, tenantId);
+        if (!fromThisCall && (await _tenants.BindingsAsync(plan, call, cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            throw ServiceErrors.Failed(call, $"the tenant already has an instance ({existing.Name}) with a binding.", statusCode: 409, serverDescription: "Instance already exists");
+        }
+
+        return existing.Ready ? existing.Id : await WaitUntilReadyAsync(existing.Id, call, startedAt, cancellationToken).ConfigureAwait(false);
     }
 
-    private static ServiceBinding? LatestReady(IEnumerable<ServiceBinding> bindings) =>
-        bindings.OrderByDescending(binding => binding.CreatedAt ?? DateTimeOffset.MinValue).FirstOrDefault(binding => binding.Ready);
+    /// <summary>Polls an instance whose creation operation is not known until it is ready; its failed <c>last_operation</c> or its disappearance ends the wait.</summary>
+    private Task<string> WaitUntilReadyAsync(string instanceId, CallContext call, long startedAt, CancellationToken cancellationToken) =>
+        _poller.PollAsync(
+            call,
+            startedAt,
+            pollFirst: false,
+            retryAfter: null,
+            (this, instanceId, call),
+            static async (state, cancellationToken) =>
+            {
+                var (backend, instanceId, call) = state;
+                var instance = await backend._instances.GetAsync(instanceId, call, cancellationToken).ConfigureAwait(false)
+                    ?? throw ServiceErrors.Failed(call, $"the instance being created ({instanceId}) is gone.", statusCode: 404);
+                if (instance.Ready)
+                {
+                    return PollStep<string>.Completed(instance.Id);
+                }
+
+                return TenantResources.LastOperationState(instance) == ServiceManagerOperation.FailedState
+                    ? throw ServiceErrors.Failed(call, "the Service Manager's create operation on the instance failed.")
+                    : PollStep<string>.Pending(instance.Id, retryAfter: null);
+            },
+            cancellationToken);
+
+    /// <summary>Creates a binding of the instance with the official client's labels, waits for it and returns it as a managed instance.</summary>
+    private async Task<ManagedInstance> BindAsync(string instanceId, string tenantId, ResolvedPlan plan, JsonObject? bindingParameters, CallContext call, CancellationToken cancellationToken)
+    {
+        var body = new CreateServiceBindingRequest
+        {
+            Name = Guid.NewGuid().ToString(),
+            ServiceInstanceId = instanceId,
+            Labels = TenantResources.BindingLabels(plan, tenantId),
+            Parameters = bindingParameters,
+        };
+        var created = await _bindings.CreateAsync(body, call, cancellationToken).ConfigureAwait(false);
+        var binding = await _bindings.GetAsync(created.ResourceId!, call, cancellationToken).ConfigureAwait(false)
+            ?? throw ServiceErrors.Failed(call, $"the binding the Service Manager created ({created.ResourceId}) is not there (404).", statusCode: 404);
+        Log.Completed(_logger, call.Operation, tenantId, InstanceStatus.CreationSucceeded);
+        return ManagedInstances.From(binding, tenantId, plan);
+    }
+
+    /// <summary>Deletes the instance whose binding failed; the error names the binding failure and, if it failed too, the rollback's.</summary>
+    private async Task<InstanceManagerException> RollBackAsync(string instanceId, CallContext call, InstanceManagerException bindingFailure, CancellationToken cancellationToken)
+    {
+        Log.RollingBack(_logger, call.Tenant, bindingFailure.Message);
+        try
+        {
+            // The clean-up has a polling budget of its own: the create's may be what ran out.
+            await _instances.DeleteAsync(instanceId, CallContext.ForTenant(Operations.Delete, call.Tenant, _timeProvider), cancellationToken).ConfigureAwait(false);
+        }
+        catch (InstanceManagerException rollbackFailure)
+        {
+            return ServiceErrors.Both(
+                call,
+                $"creating the binding failed ({bindingFailure.Message}) and deleting the new instance again failed too ({rollbackFailure.Message}).",
+                bindingFailure,
+                rollbackFailure,
+                bindingFailure.StatusCode);
+        }
+
+        return ServiceErrors.Failed(
+            call,
+            $"creating the binding failed ({bindingFailure.Message}); the new instance was deleted again.",
+            bindingFailure.StatusCode,
+            bindingFailure.ServerDescription,
+            bindingFailure);
+    }
 }

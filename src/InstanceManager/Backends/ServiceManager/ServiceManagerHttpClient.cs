@@ -6,9 +6,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using InstanceManager.Backends.ServiceManager.Models;
-using InstanceManager.Diagnostics;
+using InstanceManager.Calls;
+using InstanceManager.Http;
 using InstanceManager.ServiceManagement;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace InstanceManager.Backends.ServiceManager;
@@ -30,35 +30,29 @@ internal sealed class ServiceManagerHttpClient
 
     private static readonly string ClientVersion = typeof(ServiceManagerHttpClient).Assembly.GetName().Version?.ToString() ?? "0.0.0";
 
-    private readonly HttpClient _httpClient;
+    private readonly ServiceHttp _http;
     private readonly ServiceManagerTokenProvider _tokens;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger<ServiceManagerHttpClient> _logger;
     private readonly Uri _baseUrl;
-    private readonly TimeSpan _bodyTimeout;
 
-    public ServiceManagerHttpClient(HttpClient httpClient, ServiceManagerTokenProvider tokens, IOptions<InstanceManagerOptions> options, TimeProvider timeProvider, ILogger<ServiceManagerHttpClient> logger)
+    public ServiceManagerHttpClient(ServiceHttp http, ServiceManagerTokenProvider tokens, IOptions<InstanceManagerOptions> options)
     {
-        _httpClient = httpClient;
+        _http = http;
         _tokens = tokens;
-        _timeProvider = timeProvider;
-        _logger = logger;
         var smUrl = options.Value.ServiceManager?.SmUrl ?? throw new InvalidOperationException("The Service Manager credentials are not configured.");
         _baseUrl = new Uri(smUrl.TrimEnd('/') + "/", UriKind.Absolute);
-        _bodyTimeout = options.Value.Resilience.AttemptTimeout;
     }
 
     /// <summary>
     /// Every item of <c>GET /v1/&lt;resource&gt;</c> matching the queries, page after page until no <c>token</c> is
     /// returned. Lazy: a page is requested when the items before it have been consumed.
     /// </summary>
-    public async IAsyncEnumerable<T> ListAsync<T>(string resource, string? fieldQuery, string? labelQuery, JsonTypeInfo<ServiceManagerPage<T>> typeInfo, string operation, string? tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<T> ListAsync<T>(string resource, string? fieldQuery, string? labelQuery, JsonTypeInfo<ServiceManagerPage<T>> typeInfo, CallContext call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? pageToken = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         do
         {
-            var (items, next) = await ReadPageAsync(ListUrl(resource, fieldQuery, labelQuery, pageToken), typeInfo, operation, tenantId, cancellationToken).ConfigureAwait(false);
+            var (items, next) = await ReadPageAsync(ListUrl(resource, fieldQuery, labelQuery, pageToken), typeInfo, call, cancellationToken).ConfigureAwait(false);
             foreach (var item in items)
             {
                 yield return item;
@@ -67,41 +61,41 @@ internal sealed class ServiceManagerHttpClient
             pageToken = next;
             if (pageToken is not null && !seen.Add(pageToken))
             {
-                throw ServiceErrors.Unreadable(operation, tenantId, HttpStatusCode.OK, "a paging token it had already returned");
+                throw ServiceErrors.Unreadable(call, HttpStatusCode.OK, "a paging token it had already returned");
             }
         }
         while (pageToken is not null);
     }
 
     /// <summary>One page and the token of the next (<see langword="null"/> on the last); the response is released before the items are handed out.</summary>
-    private async Task<(List<T> Items, string? NextToken)> ReadPageAsync<T>(Uri url, JsonTypeInfo<ServiceManagerPage<T>> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
+    private async Task<(List<T> Items, string? NextToken)> ReadPageAsync<T>(Uri url, JsonTypeInfo<ServiceManagerPage<T>> typeInfo, CallContext call, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, url, content: null, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Get, url, content: null, call, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false);
+            throw await ServiceErrors.UnexpectedStatusAsync(call, response, cancellationToken).ConfigureAwait(false);
         }
 
-        var page = await ReadAsync(response, typeInfo, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        var page = await ReadAsync(response, typeInfo, call, cancellationToken).ConfigureAwait(false);
         var items = page.Items ?? [];
         if (items.Exists(static item => item is null))
         {
-            throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a list containing null");
+            throw ServiceErrors.Unreadable(call, response.StatusCode, "a list containing null");
         }
 
         return (items, string.IsNullOrEmpty(page.Token) ? null : page.Token);
     }
 
     /// <summary><c>GET /v1/&lt;resource&gt;/&lt;id&gt;</c>; <see langword="null"/> when the service answers 404.</summary>
-    public async Task<T?> GetAsync<T>(string resource, string id, JsonTypeInfo<T> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
+    public async Task<T?> GetAsync<T>(string resource, string id, JsonTypeInfo<T> typeInfo, CallContext call, CancellationToken cancellationToken)
         where T : class
     {
-        using var response = await SendAsync(HttpMethod.Get, ResourceUrl(resource, id, async: false), content: null, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Get, ResourceUrl(resource, id, async: false), content: null, call, cancellationToken).ConfigureAwait(false);
         return response.StatusCode switch
         {
-            HttpStatusCode.OK => await ReadAsync(response, typeInfo, operation, tenantId, cancellationToken).ConfigureAwait(false),
+            HttpStatusCode.OK => await ReadAsync(response, typeInfo, call, cancellationToken).ConfigureAwait(false),
             HttpStatusCode.NotFound => null,
-            _ => throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false),
+            _ => throw await ServiceErrors.UnexpectedStatusAsync(call, response, cancellationToken).ConfigureAwait(false),
         };
     }
 
@@ -109,19 +103,19 @@ internal sealed class ServiceManagerHttpClient
     /// <c>POST /v1/&lt;resource&gt;?async=true</c>. Returns the operation to poll (202), or the created resource's id
     /// when the service created it at once (201).
     /// </summary>
-    public async Task<AsyncStart> CreateAsync<TBody>(string resource, TBody body, JsonTypeInfo<TBody> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
+    public async Task<AsyncStart> CreateAsync<TBody>(string resource, TBody body, JsonTypeInfo<TBody> typeInfo, CallContext call, CancellationToken cancellationToken)
     {
         var url = new Uri(_baseUrl, "v1/" + resource + "?async=true");
-        using var response = await SendAsync(HttpMethod.Post, url, () => JsonContent.Create(body, typeInfo), operation, tenantId, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Post, url, () => JsonContent.Create(body, typeInfo), call, cancellationToken).ConfigureAwait(false);
         switch (response.StatusCode)
         {
             case HttpStatusCode.Accepted:
-                return new AsyncStart(OperationUrl(response, operation, tenantId), ResourceIdFromLocation(response.Headers.Location, resource));
+                return new AsyncStart(OperationUrl(response, call), ResourceIdFromLocation(response.Headers.Location, resource));
             case HttpStatusCode.Created or HttpStatusCode.OK:
-                var created = await ReadAsync(response, ServiceManagerJsonContext.Default.JsonObject, operation, tenantId, cancellationToken).ConfigureAwait(false);
+                var created = await ReadAsync(response, ServiceManagerJsonContext.Default.JsonObject, call, cancellationToken).ConfigureAwait(false);
                 return new AsyncStart(null, created["id"] is System.Text.Json.Nodes.JsonValue id && id.TryGetValue<string>(out var createdId) ? createdId : null);
             default:
-                throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false);
+                throw await ServiceErrors.UnexpectedStatusAsync(call, response, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -129,28 +123,28 @@ internal sealed class ServiceManagerHttpClient
     /// <c>DELETE /v1/&lt;resource&gt;/&lt;id&gt;?async=true</c>. Returns the operation to poll (202), none when the
     /// service deleted the resource at once (200, 204), or that it was not there (404, 410).
     /// </summary>
-    public async Task<DeleteStart> DeleteAsync(string resource, string id, string operation, string? tenantId, CancellationToken cancellationToken)
+    public async Task<DeleteStart> DeleteAsync(string resource, string id, CallContext call, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Delete, ResourceUrl(resource, id, async: true), content: null, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Delete, ResourceUrl(resource, id, async: true), content: null, call, cancellationToken).ConfigureAwait(false);
         return response.StatusCode switch
         {
-            HttpStatusCode.Accepted => new DeleteStart(OperationUrl(response, operation, tenantId), Found: true),
+            HttpStatusCode.Accepted => new DeleteStart(OperationUrl(response, call), Found: true),
             HttpStatusCode.OK or HttpStatusCode.NoContent => new DeleteStart(OperationUrl: null, Found: true),
             HttpStatusCode.NotFound or HttpStatusCode.Gone => new DeleteStart(OperationUrl: null, Found: false),
-            _ => throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false),
+            _ => throw await ServiceErrors.UnexpectedStatusAsync(call, response, cancellationToken).ConfigureAwait(false),
         };
     }
 
     /// <summary>Reads an operation, and the server's <c>Retry-After</c> if it sent one.</summary>
-    public async Task<(ServiceManagerOperation Operation, TimeSpan? RetryAfter)> GetOperationAsync(Uri operationUrl, string operation, string? tenantId, CancellationToken cancellationToken)
+    public async Task<(ServiceManagerOperation Operation, TimeSpan? RetryAfter)> GetOperationAsync(Uri operationUrl, CallContext call, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, operationUrl, content: null, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Get, operationUrl, content: null, call, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw await ServiceErrors.UnexpectedStatusAsync(operation, tenantId, response, cancellationToken).ConfigureAwait(false);
+            throw await ServiceErrors.UnexpectedStatusAsync(call, response, cancellationToken).ConfigureAwait(false);
         }
 
-        var state = await ReadAsync(response, ServiceManagerJsonContext.Default.ServiceManagerOperation, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        var state = await ReadAsync(response, ServiceManagerJsonContext.Default.ServiceManagerOperation, call, cancellationToken).ConfigureAwait(false);
         return (state, response.Headers.RetryAfter?.Delta);
     }
 
@@ -178,12 +172,12 @@ internal sealed class ServiceManagerHttpClient
     /// to <c>sm_url</c>, so a path inside <c>sm_url</c> (a gateway prefix) is kept rather than replaced. An absolute
     /// location elsewhere than the Service Manager is refused: the bearer token would go with the poll.
     /// </summary>
-    private Uri OperationUrl(HttpResponseMessage response, string operation, string? tenantId) =>
+    private Uri OperationUrl(HttpResponseMessage response, CallContext call) =>
         response.Headers.Location switch
         {
-            null => throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "no Location header naming the operation"),
+            null => throw ServiceErrors.Unreadable(call, response.StatusCode, "no Location header naming the operation"),
             { IsAbsoluteUri: true } absolute when Uri.Compare(absolute, _baseUrl, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0 => absolute,
-            { IsAbsoluteUri: true } => throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a Location header naming another server"),
+            { IsAbsoluteUri: true } => throw ServiceErrors.Unreadable(call, response.StatusCode, "a Location header naming another server"),
             { } relative => new Uri(_baseUrl, relative.OriginalString.TrimStart('/')),
         };
 
@@ -201,10 +195,10 @@ internal sealed class ServiceManagerHttpClient
         return index >= 0 && index + 1 < segments.Length ? Uri.UnescapeDataString(segments[index + 1]) : null;
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, Func<HttpContent>? content, string operation, string? tenantId, CancellationToken cancellationToken) =>
-        SendAsync(method, url, content, operation, tenantId, retryOnUnauthorized: true, cancellationToken);
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, Func<HttpContent>? content, CallContext call, CancellationToken cancellationToken) =>
+        SendAsync(method, url, content, call, retryOnUnauthorized: true, cancellationToken);
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, Func<HttpContent>? content, string operation, string? tenantId, bool retryOnUnauthorized, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, Func<HttpContent>? content, CallContext call, bool retryOnUnauthorized, CancellationToken cancellationToken)
     {
         var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         using var request = new HttpRequestMessage(method, url) { Content = content?.Invoke() };
@@ -212,61 +206,21 @@ internal sealed class ServiceManagerHttpClient
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.TryAddWithoutValidation("client-name", "instance-manager-client-lib-dotnet");
         request.Headers.TryAddWithoutValidation("client-version", ClientVersion);
-        var response = await Transport.SendAsync(_httpClient, request, operation, tenantId, cancellationToken).ConfigureAwait(false);
-
-        Log.Response(_logger, method.Method, operation, (int)response.StatusCode);
+        var response = await _http.SendAsync(request, call, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized && retryOnUnauthorized)
         {
             // The token may have been revoked or expired early: once more with a fresh one.
             response.Dispose();
             _tokens.Invalidate(token);
-            return await SendAsync(method, url, content, operation, tenantId, retryOnUnauthorized: false, cancellationToken).ConfigureAwait(false);
+            return await SendAsync(method, url, content, call, retryOnUnauthorized: false, cancellationToken).ConfigureAwait(false);
         }
 
         return response;
     }
 
-    private async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, string operation, string? tenantId, CancellationToken cancellationToken)
-        where T : class
-    {
-        if (response.Content.Headers.ContentLength > MaxBodyBytes)
-        {
-            throw ServiceErrors.TooLarge(operation, tenantId, response.StatusCode, MaxBodyBytes);
-        }
-
-        using var deadline = new CancellationTokenSource(_bodyTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        try
-        {
-            try
-            {
-                await response.Content.LoadIntoBufferAsync(MaxBodyBytes, linked.Token).ConfigureAwait(false);
-            }
-            catch (HttpRequestException exception) when (exception.InnerException is null)
-            {
-                throw ServiceErrors.TooLarge(operation, tenantId, response.StatusCode, MaxBodyBytes, exception);
-            }
-
-            var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                return await JsonSerializer.DeserializeAsync(stream, typeInfo, linked.Token).ConfigureAwait(false)
-                    ?? throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a null body");
-            }
-        }
-        catch (JsonException exception)
-        {
-            throw ServiceErrors.Unreadable(operation, tenantId, response.StatusCode, "a body that is not the expected JSON", exception);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException or InvalidOperationException)
-        {
-            throw ServiceErrors.Network(operation, tenantId, exception);
-        }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw ServiceErrors.Network(operation, tenantId, exception);
-        }
-    }
+    private Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CallContext call, CancellationToken cancellationToken)
+        where T : class =>
+        _http.ReadJsonAsync(response, typeInfo, MaxBodyBytes, call, cancellationToken);
 
     /// <summary>How an asynchronous create began: the operation to poll (or none when already done) and the resource's id if known.</summary>
     internal readonly record struct AsyncStart(Uri? OperationUrl, string? ResourceId);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
 using InstanceManager.Polling;
 using InstanceManager.ServiceManagement;
@@ -33,12 +34,12 @@ internal sealed class ServiceManagerOperationRunner
     /// <see cref="ServiceManagerOperation.ResourceId"/>; a service that created it at once (201) reports no operation,
     /// so a succeeded one is made up.
     /// </summary>
-    public async Task<ServiceManagerOperation> CreateAsync<TBody>(string resource, TBody body, JsonTypeInfo<TBody> bodyType, string what, string operation, string? tenantId, CancellationToken cancellationToken)
+    public async Task<ServiceManagerOperation> CreateAsync<TBody>(string resource, TBody body, JsonTypeInfo<TBody> bodyType, string what, CallContext call, CancellationToken cancellationToken)
     {
         var startedAt = _timeProvider.GetTimestamp();
-        var start = await _http.CreateAsync(resource, body, bodyType, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        var start = await _http.CreateAsync(resource, body, bodyType, call, cancellationToken).ConfigureAwait(false);
         var completed = start.OperationUrl is { } operationUrl
-            ? await WaitAsync(operationUrl, operation, tenantId, startedAt, cancellationToken).ConfigureAwait(false)
+            ? await WaitAsync(operationUrl, call, startedAt, cancellationToken).ConfigureAwait(false)
             : Done("create", start.ResourceId, resource);
         if (!string.IsNullOrEmpty(completed.ResourceId))
         {
@@ -46,7 +47,7 @@ internal sealed class ServiceManagerOperationRunner
         }
 
         return string.IsNullOrEmpty(start.ResourceId)
-            ? throw new InstanceManagerException($"{ServiceErrors.Subject(operation, tenantId)} failed: the Service Manager did not say which {what} it created.", operation, tenantId, statusCode: null)
+            ? throw ServiceErrors.Failed(call, $"the Service Manager did not say which {what} it created.")
             : completed.WithResourceId(start.ResourceId);
     }
 
@@ -54,17 +55,17 @@ internal sealed class ServiceManagerOperationRunner
     /// Deletes a resource and waits until it is gone; <see langword="null"/> when it did not exist (404, 410). A
     /// service that deleted it at once (200, 204) reports no operation, so a succeeded one is made up.
     /// </summary>
-    public async Task<ServiceManagerOperation?> DeleteAsync(string resource, string id, string operation, string? tenantId, CancellationToken cancellationToken)
+    public async Task<ServiceManagerOperation?> DeleteAsync(string resource, string id, CallContext call, CancellationToken cancellationToken)
     {
         var startedAt = _timeProvider.GetTimestamp();
-        var start = await _http.DeleteAsync(resource, id, operation, tenantId, cancellationToken).ConfigureAwait(false);
+        var start = await _http.DeleteAsync(resource, id, call, cancellationToken).ConfigureAwait(false);
         if (!start.Found)
         {
             return null;
         }
 
         return start.OperationUrl is { } operationUrl
-            ? await WaitAsync(operationUrl, operation, tenantId, startedAt, cancellationToken).ConfigureAwait(false)
+            ? await WaitAsync(operationUrl, call, startedAt, cancellationToken).ConfigureAwait(false)
             : Done("delete", id, resource);
     }
 
@@ -72,41 +73,39 @@ internal sealed class ServiceManagerOperationRunner
         new() { Type = type, State = ServiceManagerOperation.SucceededState, ResourceId = resourceId, ResourceType = "/v1/" + resource };
 
     /// <summary>Polls the operation until it leaves <c>in progress</c>; a failed one throws, with 409 for a single <c>Conflict</c> error.</summary>
-    private Task<ServiceManagerOperation> WaitAsync(Uri operationUrl, string operation, string? tenantId, long startedAt, CancellationToken cancellationToken) =>
+    private Task<ServiceManagerOperation> WaitAsync(Uri operationUrl, CallContext call, long startedAt, CancellationToken cancellationToken) =>
         _poller.PollAsync(
-            operation,
-            tenantId,
+            call,
             startedAt,
             pollFirst: true,
             retryAfter: null,
-            (this, operationUrl, operation, tenantId),
+            (this, operationUrl, call),
             static async (state, cancellationToken) =>
             {
-                var (runner, operationUrl, operation, tenantId) = state;
-                var (current, retryAfter) = await runner._http.GetOperationAsync(operationUrl, operation, tenantId, cancellationToken).ConfigureAwait(false);
+                var (runner, operationUrl, call) = state;
+                var (current, retryAfter) = await runner._http.GetOperationAsync(operationUrl, call, cancellationToken).ConfigureAwait(false);
                 return current switch
                 {
                     { Succeeded: true } => PollStep<ServiceManagerOperation>.Completed(current),
-                    { Failed: true } => throw runner.OperationFailed(operation, tenantId, current),
+                    { Failed: true } => throw runner.OperationFailed(call, current),
                     _ => PollStep<ServiceManagerOperation>.Pending(current, retryAfter),
                 };
             },
             cancellationToken);
 
-    private InstanceManagerException OperationFailed(string operation, string? tenantId, ServiceManagerOperation failed)
+    private InstanceManagerException OperationFailed(CallContext call, ServiceManagerOperation failed)
     {
         var errors = OperationErrors(failed.Errors);
         var conflict = errors is [("Conflict", _)];
         var description = errors.Count == 0 ? "no reason given" : string.Join("; ", errors.Select(error => error.Description ?? error.Error));
-        var exception = new InstanceManagerException(
-            $"{ServiceErrors.Subject(operation, tenantId)} failed: the Service Manager's {failed.Type ?? "asynchronous"} operation on the {failed.ResourceType ?? "resource"} failed: {description}",
-            operation,
-            tenantId,
+        var exception = ServiceErrors.Failed(
+            call,
+            $"the Service Manager's {failed.Type ?? "asynchronous"} operation on the {failed.ResourceType ?? "resource"} failed: {description}",
             conflict ? 409 : null,
             description);
-        if (tenantId is not null)
+        if (call.TenantId is { } tenantId)
         {
-            Log.Failed(_logger, operation, tenantId, exception.Message);
+            Log.Failed(_logger, call.Operation, tenantId, exception.Message);
         }
 
         return exception;

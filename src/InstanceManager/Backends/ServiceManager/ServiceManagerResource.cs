@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Calls;
 using InstanceManager.ServiceManagement;
 
 namespace InstanceManager.Backends.ServiceManager;
@@ -38,14 +39,14 @@ internal sealed class ServiceManagerResource<T>
 
     public string DeleteOperation { get; }
 
-    public IAsyncEnumerable<T> ListAsync(ServiceManagerQuery? query, string operation, string? tenantId, CancellationToken cancellationToken) =>
-        _http.ListAsync(Path, query?.FieldQuery, query?.LabelQuery, _pageType, operation, tenantId, cancellationToken);
+    public IAsyncEnumerable<T> ListAsync(ServiceManagerQuery? query, CallContext call, CancellationToken cancellationToken) =>
+        _http.ListAsync(Path, query?.FieldQuery, query?.LabelQuery, _pageType, call, cancellationToken);
 
     /// <summary>Every item of the list, read into memory.</summary>
-    public async Task<List<T>> ListAllAsync(ServiceManagerQuery? query, string operation, string? tenantId, CancellationToken cancellationToken)
+    public async Task<List<T>> ListAllAsync(ServiceManagerQuery? query, CallContext call, CancellationToken cancellationToken)
     {
         var items = new List<T>();
-        await foreach (var item in ListAsync(query, operation, tenantId, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in ListAsync(query, call, cancellationToken).ConfigureAwait(false))
         {
             items.Add(item);
         }
@@ -53,6 +54,6 @@ internal sealed class ServiceManagerResource<T>
         return items;
     }
 
-    public Task<T?> GetAsync(string id, string operation, string? tenantId, CancellationToken cancellationToken) =>
-        _http.GetAsync(Path, id, _itemType, operation, tenantId, cancellationToken);
+    public Task<T?> GetAsync(string id, CallContext call, CancellationToken cancellationToken) =>
+        _http.GetAsync(Path, id, _itemType, call, cancellationToken);
 }

@@ -1,12 +1,10 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
+using InstanceManager.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace InstanceManager.Backends.ServiceManager;
 
@@ -25,16 +23,16 @@ internal sealed class ServiceManagerTokenProvider : IDisposable
 
     private const int MaxTokenBodyBytes = 64 * 1024;
 
-    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly ServiceHttp _http;
     private readonly TimeProvider _timeProvider;
     private readonly ServiceManagerOptions _options;
     private readonly Uri _tokenUrl;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private CachedToken? _current;
 
-    public ServiceManagerTokenProvider(IHttpClientFactory httpClientFactory, IOptions<InstanceManagerOptions> options, TimeProvider timeProvider, ILogger<ServiceManagerTokenProvider> logger)
+    public ServiceManagerTokenProvider(ServiceHttp http, IOptions<InstanceManagerOptions> options, TimeProvider timeProvider, ILogger<ServiceManagerTokenProvider> logger)
     {
-        _httpClientFactory = httpClientFactory;
+        _http = http;
         _timeProvider = timeProvider;
         _options = options.Value.ServiceManager ?? throw new InvalidOperationException("The Service Manager credentials are not configured.");
         var authority = _options.UsesCertificate && !string.IsNullOrWhiteSpace(_options.CertUrl) ? _options.CertUrl : _options.Url!;
@@ -104,67 +102,28 @@ internal sealed class ServiceManagerTokenProvider : IDisposable
 
         using var request = new HttpRequestMessage(HttpMethod.Post, _tokenUrl) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Accept.ParseAdd("application/json");
+        var call = CallContext.Named(Operation, _timeProvider, "Token request to the OAuth server");
         var requestedAt = _timeProvider.GetUtcNow();
-        var httpClient = _httpClientFactory.CreateClient(Microsoft.Extensions.DependencyInjection.InstanceManagerServiceCollectionExtensions.HttpClientName);
-        HttpResponseMessage response;
-        try
+        using var response = await _http.SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
         {
-            response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
-            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new InstanceManagerException(
-                $"{Operation} request to the OAuth server failed: the server could not be reached or did not answer in time ({exception.GetType().Name}).",
-                Operation,
-                tenantId: null,
-                statusCode: null,
-                serverDescription: null,
-                exception)
-            {
-                IsTransient = true,
-            };
+            throw await ServiceErrors.UnexpectedStatusAsync(call, response, cancellationToken, Scrub).ConfigureAwait(false);
         }
 
-        using (response)
+        var body = await _http.ReadJsonAsync(response, ServiceManagerJsonContext.Default.TokenResponse, MaxTokenBodyBytes, call, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(body.AccessToken))
         {
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                var description = Scrub(await ServiceErrors.ReadDescriptionAsync(response, cancellationToken).ConfigureAwait(false));
-                var status = (int)response.StatusCode;
-                var message = $"{Operation} request to the OAuth server failed: the server answered {status} ({ServiceErrors.ReasonPhrase(response.StatusCode)})"
-                    + (description is null ? "." : ": " + description);
-                throw new InstanceManagerException(message, Operation, tenantId: null, status, description) { IsTransient = ServiceErrors.IsTransientStatus(response.StatusCode) };
-            }
-
-            TokenResponse? body;
-            try
-            {
-                await response.Content.LoadIntoBufferAsync(MaxTokenBodyBytes, cancellationToken).ConfigureAwait(false);
-                body = await response.Content.ReadFromJsonAsync(ServiceManagerJsonContext.Default.TokenResponse, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is JsonException or HttpRequestException or IOException)
-            {
-                throw Unreadable(exception);
-            }
-
-            if (string.IsNullOrEmpty(body?.AccessToken))
-            {
-                throw Unreadable(innerException: null);
-            }
-
-            // Without a lifetime the token is used for this call only.
-            var expiresAt = body.ExpiresIn is { } seconds and > 0 ? requestedAt + TimeSpan.FromSeconds(Math.Min(seconds, 365L * 24 * 3600)) : requestedAt;
-            return new CachedToken(body.AccessToken, expiresAt);
+            throw ServiceErrors.Unreadable(call, response.StatusCode, "no access token");
         }
+
+        // Without a lifetime the token is used for this call only.
+        var expiresAt = body.ExpiresIn is { } seconds and > 0 ? requestedAt + TimeSpan.FromSeconds(Math.Min(seconds, 365L * 24 * 3600)) : requestedAt;
+        return new CachedToken(body.AccessToken, expiresAt);
     }
 
     /// <summary>An OAuth server should never echo the secret; should one do so, it still does not reach a message.</summary>
     private string? Scrub(string? description) =>
         description is null || string.IsNullOrEmpty(_options.ClientSecret) ? description : description.Replace(_options.ClientSecret, "***", StringComparison.Ordinal);
-
-    private static InstanceManagerException Unreadable(Exception? innerException) =>
-        new($"{Operation} request to the OAuth server failed: the server answered 200 (OK) without a readable access token.", Operation, tenantId: null, statusCode: 200, serverDescription: null, innerException);
 
     private sealed record CachedToken(string Value, DateTimeOffset ExpiresAt)
     {

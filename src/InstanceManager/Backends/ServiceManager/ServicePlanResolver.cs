@@ -1,4 +1,6 @@
 using System.Text.Json;
+using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
 using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.Logging;
@@ -26,7 +28,7 @@ internal sealed class ServicePlanResolver : IDisposable
         _logger = logger;
     }
 
-    public async ValueTask<ResolvedPlan> ResolveAsync(string operation, string? tenantId, CancellationToken cancellationToken)
+    public async ValueTask<ResolvedPlan> ResolveAsync(CallContext call, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _resolved) is { } resolved)
         {
@@ -43,27 +45,25 @@ internal sealed class ServicePlanResolver : IDisposable
 
             var offerings = await _serviceManager.Offerings.ListAllAsync(
                 ServiceManagerQuery.Empty.WhereField("catalog_name", _options.Service),
-                operation,
-                tenantId,
+                call,
                 cancellationToken).ConfigureAwait(false);
             if (offerings.Count != 1)
             {
-                throw NotExactlyOne(operation, tenantId, $"offering with catalog name '{_options.Service}' (credential key 'service')", offerings.Count);
+                throw NotExactlyOne(call, $"offering with catalog name '{_options.Service}' (credential key 'service')", offerings.Count);
             }
 
             var offering = offerings[0];
-            EnsureQueryable(offering.Id, "offering", operation, tenantId);
+            EnsureQueryable(offering.Id, "offering", call);
             var plans = await _serviceManager.Plans.ListAllAsync(
                 ServiceManagerQuery.Empty.WhereField("catalog_name", _options.Plan).WhereField("service_offering_id", offering.Id),
-                operation,
-                tenantId,
+                call,
                 cancellationToken).ConfigureAwait(false);
             if (plans.Count != 1)
             {
-                throw NotExactlyOne(operation, tenantId, $"plan with catalog name '{_options.Plan}' (credential key 'plan') in offering '{_options.Service}'", plans.Count);
+                throw NotExactlyOne(call, $"plan with catalog name '{_options.Plan}' (credential key 'plan') in offering '{_options.Service}'", plans.Count);
             }
 
-            EnsureQueryable(plans[0].Id, "plan", operation, tenantId);
+            EnsureQueryable(plans[0].Id, "plan", call);
             var plan = new ResolvedPlan(plans[0].Id, _options.Service, _options.Plan, offering.Tags is { ValueKind: JsonValueKind.Array } tags ? tags : null);
             Log.PlanResolved(_logger, _options.Service, _options.Plan, plan.PlanId);
             Volatile.Write(ref _resolved, plan);
@@ -78,23 +78,33 @@ internal sealed class ServicePlanResolver : IDisposable
     public void Dispose() => _gate.Dispose();
 
     /// <summary>The ids go into later queries; one the grammar cannot carry is the service's fault, not the caller's.</summary>
-    private static void EnsureQueryable(string id, string what, string operation, string? tenantId)
+    private static void EnsureQueryable(string id, string what, CallContext call)
     {
         if (ServiceManagerQuery.Problem(id) is { } problem)
         {
-            throw new InstanceManagerException($"{ServiceErrors.Subject(operation, tenantId)} failed: the Service Manager's {what} id {problem}", operation, tenantId, statusCode: null);
+            throw ServiceErrors.Failed(call, $"the Service Manager's {what} id {problem}");
         }
     }
 
-    private static InstanceManagerException NotExactlyOne(string operation, string? tenantId, string what, int count) =>
-        new(
+    private static InstanceManagerException NotExactlyOne(CallContext call, string what, int count) =>
+        ServiceErrors.Failed(
+            call,
             count == 0
-                ? $"{ServiceErrors.Subject(operation, tenantId)} failed: the Service Manager has no {what}."
-                : $"{ServiceErrors.Subject(operation, tenantId)} failed: the Service Manager has {count} entries for the {what}; exactly one is needed.",
-            operation,
-            tenantId,
-            statusCode: null);
+                ? $"the Service Manager has no {what}."
+                : $"the Service Manager has {count} entries for the {what}; exactly one is needed.");
 }
 
 /// <summary>The plan whose instances are managed, and what the managed instances report about it.</summary>
-internal sealed record ResolvedPlan(string PlanId, string Service, string Plan, JsonElement? OfferingTags);
+internal sealed record ResolvedPlan(string PlanId, string Service, string Plan, JsonElement? OfferingTags)
+{
+    /// <summary>
+    /// What every managed instance of this plan reports besides its tenant, status and credentials, as the official
+    /// client does: <c>label</c> (the offering), <c>plan</c> and <c>tags</c> (the offering's). Built once, shared.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonElement> InstanceProperties { get; } = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
+    {
+        ["label"] = JsonSerializer.SerializeToElement(Service, ServiceManagerJsonContext.Default.String),
+        ["plan"] = JsonSerializer.SerializeToElement(Plan, ServiceManagerJsonContext.Default.String),
+        ["tags"] = OfferingTags ?? JsonSerializer.SerializeToElement(Array.Empty<string>(), ServiceManagerJsonContext.Default.StringArray),
+    };
+}

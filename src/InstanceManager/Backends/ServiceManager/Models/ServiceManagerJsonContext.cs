@@ -18,4 +18,6 @@ namespace InstanceManager.Backends.ServiceManager.Models;
 [JsonSerializable(typeof(CreateServiceBindingRequest))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class ServiceManagerJsonContext : JsonSerializerContext;

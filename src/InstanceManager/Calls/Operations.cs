@@ -1,4 +1,4 @@
-namespace InstanceManager.Backends;
+namespace InstanceManager.Calls;
 
 /// <summary>The operation names used in messages, logs and exceptions.</summary>
 internal static class Operations
