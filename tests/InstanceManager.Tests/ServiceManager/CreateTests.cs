@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InstanceManager.Tests.ServiceManager;
 
@@ -61,6 +62,33 @@ public sealed class CreateTests : IDisposable
         Assert.Equal(
             """{"tenant_id":"t1","status":"CREATION_SUCCEEDED","credentials":{"host":"hana.example","schema":"SCHEMA_bind-1","password":"hdi-Pa55-w0rd-SECRET"},"label":"hana","plan":"hdi-shared","tags":["hana","database"]}""",
             JsonSerializer.Serialize(instance));
+    }
+
+    [Fact]
+    public async Task CreateAsync_InstanceThenBinding_ShareOnePollingBudget()
+    {
+        // Each operation alone takes about 14.5 s of adaptive polling (13 answers "in progress"); the budget is 20 s
+        // for the whole create, so the binding cannot get a budget of its own.
+        using var sm = new SmServer(configureServices: services => services.Configure<InstanceManagerOptions>(options => options.PollingTimeout = TimeSpan.FromSeconds(20)));
+        var inProgress = Enumerable.Repeat("in progress", 13);
+        sm.AsyncOperation("POST", "/v1/service_instances", "service_instances", "inst-1", "op-1", [.. inProgress, "succeeded"]);
+        sm.AsyncOperation("POST", "/v1/service_bindings", "service_bindings", "bind-1", "op-2", [.. inProgress, "succeeded"]);
+        sm.Answer("GET", "/v1/service_bindings/bind-1", 200, SmServer.Binding("bind-1", "t1", "inst-1").ToJsonString());
+        sm.Answer("DELETE", "/v1/service_instances/inst-1", 200, "{}");
+        var started = sm.Clock.GetUtcNow();
+
+        var error = await Assert.ThrowsAsync<InstanceManagerException>(() => sm.Clock.RunAsync(sm.Client.CreateAsync("t1")));
+
+        var timeout = Assert.IsType<InstanceManagerTimeoutException>(error.InnerException);
+        Assert.Equal("Create", timeout.Operation);
+        Assert.Equal(TimeSpan.FromSeconds(20), timeout.Timeout);
+        Assert.Contains("did not complete within the polling timeout of 20 s", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the new instance was deleted again", error.Message, StringComparison.Ordinal);
+        Assert.Equal(14, sm.Count("GET", "/v1/service_instances/inst-1/operations/op-1"));
+        // Fewer polls than the binding needed: it was given what was left of the budget, not a budget of its own.
+        Assert.InRange(sm.Count("GET", "/v1/service_bindings/bind-1/operations/op-2"), 0, 13);
+        Assert.InRange(sm.Clock.GetUtcNow() - started, TimeSpan.FromSeconds(19), TimeSpan.FromSeconds(21));
+        Assert.Equal(1, sm.Count("DELETE", "/v1/service_instances/inst-1"));
     }
 
     [Fact]
