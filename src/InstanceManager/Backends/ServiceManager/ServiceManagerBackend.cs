@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
 using InstanceManager.Backends.ServiceManager.Models;
 using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
@@ -22,8 +21,8 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
     private readonly ServiceBindingManager _bindings;
     private readonly ServiceOfferingManager _offerings;
     private readonly TenantResources _tenants;
+    private readonly TenantProvisioning _provisioning;
     private readonly ServicePlanResolver _plans;
-    private readonly InstancePoller _poller;
     private readonly TimeProvider _timeProvider;
     private readonly ServiceManagerOptions _options;
     private readonly ILogger<ServiceManagerBackend> _logger;
@@ -34,8 +33,8 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
         _bindings = serviceManager.Bindings;
         _offerings = serviceManager.Offerings;
         _tenants = new TenantResources(serviceManager);
+        _provisioning = new TenantProvisioning(serviceManager, _tenants, poller, timeProvider, logger);
         _plans = plans;
-        _poller = poller;
         _timeProvider = timeProvider;
         _options = options.Value.ServiceManager ?? throw new InvalidOperationException("The Service Manager credentials are not configured.");
         _logger = logger;
@@ -55,31 +54,7 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
     public async Task<ManagedInstance> CreateAsync(CallContext call, InstanceParameters? parameters, CancellationToken cancellationToken)
     {
         var plan = await _plans.ResolveAsync(call, cancellationToken).ConfigureAwait(false);
-        var body = new CreateServiceInstanceRequest
-        {
-            Name = ManagedInstances.InstanceName(plan.PlanId, call.Tenant),
-            ServicePlanId = plan.PlanId,
-            Labels = new Dictionary<string, IReadOnlyList<string>> { [ServiceManagerLabels.TenantId] = [call.Tenant] },
-            Parameters = parameters?.ProvisioningParameters,
-        };
-        var startedAt = _timeProvider.GetTimestamp();
-        // Polls retry transient failures by themselves, so only the POST's unknown outcome reaches the recovery.
-        var instanceId = await CreateOnce.RunAsync<ServiceInstance, string>(
-            call,
-            _logger,
-            async cancellationToken => (await _instances.CreateAsync(body, call, cancellationToken).ConfigureAwait(false)).ResourceId!,
-            cancellationToken => _tenants.InstanceAsync(plan, call, cancellationToken),
-            (existing, fromThisCall, cancellationToken) => ResumeAsync(existing, fromThisCall, plan, call, startedAt, cancellationToken),
-            cancellationToken).ConfigureAwait(false);
-
-        try
-        {
-            return await BindAsync(instanceId, call.Tenant, plan, parameters?.BindingParameters, call, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InstanceManagerException bindingFailure)
-        {
-            throw await RollBackAsync(instanceId, call, bindingFailure, cancellationToken).ConfigureAwait(false);
-        }
+        return await _provisioning.CreateAsync(plan, parameters, call, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ManagedInstance?> GetAsync(CallContext call, CancellationToken cancellationToken)
@@ -99,7 +74,7 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
             return null;
         }
 
-        var created = await BindAsync(instance.Id, call.Tenant, plan, bindingParameters: null, call, cancellationToken).ConfigureAwait(false);
+        var created = await _provisioning.BindAsync(instance.Id, call.Tenant, plan, bindingParameters: null, call, cancellationToken).ConfigureAwait(false);
         Log.FallbackBindingCreated(_logger, call.Operation, call.Tenant);
         return created;
     }
@@ -138,7 +113,7 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
 
             try
             {
-                result.Add(await BindAsync(instance.Id, tenant, plan, bindingParameters: null, call, cancellationToken).ConfigureAwait(false));
+                result.Add(await _provisioning.BindAsync(instance.Id, tenant, plan, bindingParameters: null, call, cancellationToken).ConfigureAwait(false));
                 tenants.Add(tenant);
                 Log.FallbackBindingCreated(_logger, call.Operation, tenant);
             }
@@ -185,88 +160,5 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// Goes on with an instance that a POST whose outcome is unknown may have created: one without a binding yet is
-    /// that POST's and is waited for until ready; one that already has bindings was there before, which is a 409 as
-    /// for any second create. Returns the instance's id.
-    /// </summary>
-    private async Task<string> ResumeAsync(ServiceInstance existing, bool fromThisCall, ResolvedPlan plan, CallContext call, long startedAt, CancellationToken cancellationToken)
-    {
-        if (!fromThisCall && (await _tenants.BindingsAsync(plan, call, cancellationToken).ConfigureAwait(false)).Count > 0)
-        {
-            throw ServiceErrors.Failed(call, $"the tenant already has an instance ({existing.Name}) with a binding.", statusCode: 409, serverDescription: "Instance already exists");
-        }
-
-        return existing.Ready ? existing.Id : await WaitUntilReadyAsync(existing.Id, call, startedAt, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Polls an instance whose creation operation is not known until it is ready; its failed <c>last_operation</c> or its disappearance ends the wait.</summary>
-    private Task<string> WaitUntilReadyAsync(string instanceId, CallContext call, long startedAt, CancellationToken cancellationToken) =>
-        _poller.PollAsync(
-            call,
-            startedAt,
-            pollFirst: false,
-            retryAfter: null,
-            (this, instanceId, call),
-            static async (state, cancellationToken) =>
-            {
-                var (backend, instanceId, call) = state;
-                var instance = await backend._instances.GetAsync(instanceId, call, cancellationToken).ConfigureAwait(false)
-                    ?? throw ServiceErrors.Failed(call, $"the instance being created ({instanceId}) is gone.", statusCode: 404);
-                if (instance.Ready)
-                {
-                    return PollStep<string>.Completed(instance.Id);
-                }
-
-                return TenantResources.LastOperationState(instance) == ServiceManagerOperation.FailedState
-                    ? throw ServiceErrors.Failed(call, "the Service Manager's create operation on the instance failed.")
-                    : PollStep<string>.Pending(instance.Id, retryAfter: null);
-            },
-            cancellationToken);
-
-    /// <summary>Creates a binding of the instance with the official client's labels, waits for it and returns it as a managed instance.</summary>
-    private async Task<ManagedInstance> BindAsync(string instanceId, string tenantId, ResolvedPlan plan, JsonObject? bindingParameters, CallContext call, CancellationToken cancellationToken)
-    {
-        var body = new CreateServiceBindingRequest
-        {
-            Name = Guid.NewGuid().ToString(),
-            ServiceInstanceId = instanceId,
-            Labels = TenantResources.BindingLabels(plan, tenantId),
-            Parameters = bindingParameters,
-        };
-        var created = await _bindings.CreateAsync(body, call, cancellationToken).ConfigureAwait(false);
-        var binding = await _bindings.GetAsync(created.ResourceId!, call, cancellationToken).ConfigureAwait(false)
-            ?? throw ServiceErrors.Failed(call, $"the binding the Service Manager created ({created.ResourceId}) is not there (404).", statusCode: 404);
-        Log.Completed(_logger, call.Operation, tenantId, InstanceStatus.CreationSucceeded);
-        return ManagedInstances.From(binding, tenantId, plan);
-    }
-
-    /// <summary>Deletes the instance whose binding failed; the error names the binding failure and, if it failed too, the rollback's.</summary>
-    private async Task<InstanceManagerException> RollBackAsync(string instanceId, CallContext call, InstanceManagerException bindingFailure, CancellationToken cancellationToken)
-    {
-        Log.RollingBack(_logger, call.Tenant, bindingFailure.Message);
-        try
-        {
-            // The clean-up has a polling budget of its own: the create's may be what ran out.
-            await _instances.DeleteAsync(instanceId, CallContext.ForTenant(Operations.Delete, call.Tenant, _timeProvider), cancellationToken).ConfigureAwait(false);
-        }
-        catch (InstanceManagerException rollbackFailure)
-        {
-            return ServiceErrors.Both(
-                call,
-                $"creating the binding failed ({bindingFailure.Message}) and deleting the new instance again failed too ({rollbackFailure.Message}).",
-                bindingFailure,
-                rollbackFailure,
-                bindingFailure.StatusCode);
-        }
-
-        return ServiceErrors.Failed(
-            call,
-            $"creating the binding failed ({bindingFailure.Message}); the new instance was deleted again.",
-            bindingFailure.StatusCode,
-            bindingFailure.ServerDescription,
-            bindingFailure);
     }
 }
