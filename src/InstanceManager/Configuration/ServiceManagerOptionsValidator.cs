@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using InstanceManager.Backends.ServiceManager;
+using InstanceManager.Backends.ServiceManagerApi;
 using InstanceManager.ServiceManagement;
 
 namespace InstanceManager.Configuration;

@@ -1,8 +1,8 @@
 using InstanceManager;
 using InstanceManager.Backends;
-using InstanceManager.Backends.InstanceManager;
+using InstanceManager.Backends.InstanceManagerApi;
 using InstanceManager.Backends.Migration;
-using InstanceManager.Backends.ServiceManager;
+using InstanceManager.Backends.ServiceManagerApi;
 using InstanceManager.Caching;
 using InstanceManager.Configuration;
 using InstanceManager.Diagnostics;

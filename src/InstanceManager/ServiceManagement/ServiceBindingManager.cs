@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using InstanceManager.Backends.ServiceManager;
-using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Backends.ServiceManagerApi;
+using InstanceManager.Backends.ServiceManagerApi.Models;
 using InstanceManager.Calls;
 
 namespace InstanceManager.ServiceManagement;

@@ -1,4 +1,4 @@
-using InstanceManager.Backends.ServiceManager;
+using InstanceManager.Backends.ServiceManagerApi;
 using InstanceManager.Polling;
 using Microsoft.Extensions.Logging;
 

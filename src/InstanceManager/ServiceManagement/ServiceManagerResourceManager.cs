@@ -1,4 +1,4 @@
-using InstanceManager.Backends.ServiceManager;
+using InstanceManager.Backends.ServiceManagerApi;
 using InstanceManager.Calls;
 
 namespace InstanceManager.ServiceManagement;

@@ -1,5 +1,5 @@
-using InstanceManager.Backends.ServiceManager;
-using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Backends.ServiceManagerApi;
+using InstanceManager.Backends.ServiceManagerApi.Models;
 
 namespace InstanceManager.ServiceManagement;
 

@@ -14,20 +14,20 @@ public sealed class MigrationHealthCheckTests
     public async Task BothServicesAnswering_IsHealthy_AndBothWereProbed()
     {
         using var sm = Start();
-        sm.Answer("GET", MigrationServer.TenantPath(InstanceManager.Backends.InstanceManager.InstanceManagerBackend.ProbeTenantId), 404, """{"description":"not found"}""");
+        sm.Answer("GET", MigrationServer.TenantPath(InstanceManager.Backends.InstanceManagerApi.InstanceManagerBackend.ProbeTenantId), 404, """{"description":"not found"}""");
 
         var report = await sm.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
         Assert.Equal(HealthStatus.Healthy, report.Status);
         Assert.Equal(1, sm.Count("GET", "/v1/service_offerings"));
-        Assert.Equal(1, sm.Count("GET", MigrationServer.TenantPath(InstanceManager.Backends.InstanceManager.InstanceManagerBackend.ProbeTenantId)));
+        Assert.Equal(1, sm.Count("GET", MigrationServer.TenantPath(InstanceManager.Backends.InstanceManagerApi.InstanceManagerBackend.ProbeTenantId)));
     }
 
     [Fact]
     public async Task OneServiceFailing_IsDegraded_NamingIt()
     {
         using var sm = Start();
-        sm.Answer("GET", MigrationServer.TenantPath(InstanceManager.Backends.InstanceManager.InstanceManagerBackend.ProbeTenantId), 500, """{"description":"im broken"}""");
+        sm.Answer("GET", MigrationServer.TenantPath(InstanceManager.Backends.InstanceManagerApi.InstanceManagerBackend.ProbeTenantId), 500, """{"description":"im broken"}""");
 
         var report = await sm.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
@@ -42,7 +42,7 @@ public sealed class MigrationHealthCheckTests
     {
         using var sm = Start(catalog: false);
         sm.Answer("GET", "/v1/service_offerings", 500, """{"error":"InternalError","description":"sm broken"}""");
-        sm.Answer("GET", MigrationServer.TenantPath(InstanceManager.Backends.InstanceManager.InstanceManagerBackend.ProbeTenantId), 500, """{"description":"im broken"}""");
+        sm.Answer("GET", MigrationServer.TenantPath(InstanceManager.Backends.InstanceManagerApi.InstanceManagerBackend.ProbeTenantId), 500, """{"description":"im broken"}""");
 
         var report = await sm.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 

@@ -1,5 +1,5 @@
 using InstanceManager.Backends;
-using InstanceManager.Backends.ServiceManager;
+using InstanceManager.Backends.ServiceManagerApi;
 using InstanceManager.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

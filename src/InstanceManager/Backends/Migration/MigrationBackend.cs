@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using InstanceManager.Backends.InstanceManager;
-using InstanceManager.Backends.ServiceManager;
+using InstanceManager.Backends.InstanceManagerApi;
+using InstanceManager.Backends.ServiceManagerApi;
 using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
 using Microsoft.Extensions.Logging;

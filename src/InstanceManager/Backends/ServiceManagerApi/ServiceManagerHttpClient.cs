@@ -5,13 +5,13 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Backends.ServiceManagerApi.Models;
 using InstanceManager.Calls;
 using InstanceManager.Http;
 using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.Options;
 
-namespace InstanceManager.Backends.ServiceManager;
+namespace InstanceManager.Backends.ServiceManagerApi;
 
 /// <summary>
 /// The typed <see cref="HttpClient"/> of the Service Manager REST API (<c>/v1/…</c>): lists that follow the paging

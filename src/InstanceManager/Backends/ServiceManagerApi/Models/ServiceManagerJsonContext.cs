@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using InstanceManager.ServiceManagement;
 
-namespace InstanceManager.Backends.ServiceManager.Models;
+namespace InstanceManager.Backends.ServiceManagerApi.Models;
 
 /// <summary>The Service Manager's wire format, generated at compile time.</summary>
 [JsonSerializable(typeof(ServiceManagerPage<ServiceOffering>))]

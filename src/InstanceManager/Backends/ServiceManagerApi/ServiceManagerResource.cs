@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization.Metadata;
-using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Backends.ServiceManagerApi.Models;
 using InstanceManager.Calls;
 using InstanceManager.ServiceManagement;
 
-namespace InstanceManager.Backends.ServiceManager;
+namespace InstanceManager.Backends.ServiceManagerApi;
 
 /// <summary>
 /// Listing and reading one kind of Service Manager resource (<c>/v1/&lt;path&gt;</c>), the part every resource manager

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Backends.ServiceManagerApi.Models;
 using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
 using InstanceManager.Polling;
@@ -7,7 +7,7 @@ using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace InstanceManager.Backends.ServiceManager;
+namespace InstanceManager.Backends.ServiceManagerApi;
 
 /// <summary>
 /// The official Node.js client's algorithms over the Service Manager: one service instance (named after the plan

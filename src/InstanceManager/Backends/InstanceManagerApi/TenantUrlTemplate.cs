@@ -1,4 +1,4 @@
-namespace InstanceManager.Backends.InstanceManager;
+namespace InstanceManager.Backends.InstanceManagerApi;
 
 /// <summary>
 /// A binding URL with one <c>{tenant_id}</c> placeholder, split once so that a request only encodes the tenant.

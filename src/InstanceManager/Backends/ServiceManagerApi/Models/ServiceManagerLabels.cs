@@ -1,4 +1,4 @@
-namespace InstanceManager.Backends.ServiceManager.Models;
+namespace InstanceManager.Backends.ServiceManagerApi.Models;
 
 /// <summary>The labels the official client puts on instances and bindings, so each finds the other's.</summary>
 internal static class ServiceManagerLabels

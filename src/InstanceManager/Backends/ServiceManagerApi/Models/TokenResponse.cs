@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace InstanceManager.Backends.ServiceManager.Models;
+namespace InstanceManager.Backends.ServiceManagerApi.Models;
 
 /// <summary>The OAuth server's answer to a client-credentials grant.</summary>
 internal sealed class TokenResponse

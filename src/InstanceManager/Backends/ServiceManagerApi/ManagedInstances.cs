@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using InstanceManager.ServiceManagement;
 
-namespace InstanceManager.Backends.ServiceManager;
+namespace InstanceManager.Backends.ServiceManagerApi;
 
 /// <summary>What the official client derives from a tenant and its binding: the instance name and the managed instance.</summary>
 internal static class ManagedInstances

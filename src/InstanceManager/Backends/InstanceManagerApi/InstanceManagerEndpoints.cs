@@ -4,7 +4,7 @@ using InstanceManager.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace InstanceManager.Backends.InstanceManager;
+namespace InstanceManager.Backends.InstanceManagerApi;
 
 /// <summary>The binding's URLs and HTTP Basic header, prepared once from validated options.</summary>
 internal sealed class InstanceManagerEndpoints

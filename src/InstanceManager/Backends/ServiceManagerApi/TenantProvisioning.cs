@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
-using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Backends.ServiceManagerApi.Models;
 using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
 using InstanceManager.Polling;
 using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.Logging;
 
-namespace InstanceManager.Backends.ServiceManager;
+namespace InstanceManager.Backends.ServiceManagerApi;
 
 /// <summary>
 /// Gives a tenant what the official client gives it: its service instance, created once even when a POST's outcome

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace InstanceManager.Backends.ServiceManager.Models;
+namespace InstanceManager.Backends.ServiceManagerApi.Models;
 
 /// <summary>The body of <c>POST /v1/service_instances</c>.</summary>
 internal sealed class CreateServiceInstanceRequest

@@ -3,7 +3,7 @@ using InstanceManager.Diagnostics;
 using InstanceManager.Polling;
 using Microsoft.Extensions.Logging;
 
-namespace InstanceManager.Backends.InstanceManager;
+namespace InstanceManager.Backends.InstanceManagerApi;
 
 /// <summary>The official clients' algorithms over the Instance Manager REST API.</summary>
 internal sealed class InstanceManagerBackend(InstanceManagerHttpClient http, InstancePoller poller, TimeProvider timeProvider, ILogger<InstanceManagerBackend> logger) : IInstanceBackend

@@ -6,7 +6,7 @@ using InstanceManager.Calls;
 using InstanceManager.Http;
 using InstanceManager.Serialization;
 
-namespace InstanceManager.Backends.InstanceManager;
+namespace InstanceManager.Backends.InstanceManagerApi;
 
 /// <summary>
 /// The Instance Manager REST API: one method per endpoint, each checking the status the protocol promises and turning

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Backends.ServiceManagerApi.Models;
 using InstanceManager.Calls;
 using InstanceManager.ServiceManagement;
 
-namespace InstanceManager.Backends.ServiceManager;
+namespace InstanceManager.Backends.ServiceManagerApi;
 
 /// <summary>
 /// Finds a tenant's resources in the Service Manager as the official client labels and names them: its instance by

@@ -1,12 +1,12 @@
 using System.Net;
-using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Backends.ServiceManagerApi.Models;
 using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
 using InstanceManager.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace InstanceManager.Backends.ServiceManager;
+namespace InstanceManager.Backends.ServiceManagerApi;
 
 /// <summary>
 /// Gets the OAuth2 client-credentials token for the Service Manager, as the reference's token library sends the

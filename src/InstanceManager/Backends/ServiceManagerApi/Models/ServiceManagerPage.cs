@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace InstanceManager.Backends.ServiceManager.Models;
+namespace InstanceManager.Backends.ServiceManagerApi.Models;
 
 /// <summary>One page of a list; <see cref="Token"/> asks for the next one and is absent on the last.</summary>
 internal sealed class ServiceManagerPage<T>

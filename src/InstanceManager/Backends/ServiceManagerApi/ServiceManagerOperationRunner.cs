@@ -6,7 +6,7 @@ using InstanceManager.Polling;
 using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.Logging;
 
-namespace InstanceManager.Backends.ServiceManager;
+namespace InstanceManager.Backends.ServiceManagerApi;
 
 /// <summary>
 /// Starts the Service Manager's asynchronous creates and deletes (<c>?async=true</c>) and waits for them with the

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace InstanceManager.Backends.ServiceManager;
+namespace InstanceManager.Backends.ServiceManagerApi;
 
 /// <summary>Turns the binding's PEM certificate and key into a certificate TLS can present as a client certificate.</summary>
 internal static class ClientCertificates

@@ -1,12 +1,12 @@
 using System.Text.Json;
-using InstanceManager.Backends.ServiceManager.Models;
+using InstanceManager.Backends.ServiceManagerApi.Models;
 using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
 using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace InstanceManager.Backends.ServiceManager;
+namespace InstanceManager.Backends.ServiceManagerApi;
 
 /// <summary>
 /// Resolves the configured offering (<c>service</c>) and plan (<c>plan</c>) catalog names to the plan id and the
