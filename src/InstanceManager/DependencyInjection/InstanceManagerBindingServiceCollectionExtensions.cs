@@ -41,7 +41,7 @@ public static class InstanceManagerBindingServiceCollectionExtensions
             credentials = fallback is not null && fallback.GetChildren().Any()
                 ? fallback
                 : throw new ServiceBindingException(
-                    $"No {(IsServiceManager(query) ? "Service Manager" : "Instance Manager")} credentials were found ({query}). Provide them in one of three ways: bind the service so that the platform sets VCAP_SERVICES or VCAP_SERVICES_FILE_PATH (Cloud Foundry); mount the binding under SERVICE_BINDING_ROOT (Kubernetes); or pass a configuration section with the keys {(IsServiceManager(query) ? "sm_url, url, clientid and clientsecret (or certificate and key)" : "user, password, post_managed_instance_url, get_managed_instance_url, get_all_managed_instances_url and delete_managed_instance_url")} as the fallback (local development).",
+                    $"No {(IsServiceManager(query) ? "Service Manager" : "Instance Manager")} credentials were found ({query}). Provide them in one of three ways: bind the service so that the platform sets VCAP_SERVICES or VCAP_SERVICES_FILE_PATH (Cloud Foundry); mount the binding under SERVICE_BINDING_ROOT (Kubernetes); or pass a configuration section with the keys {(IsServiceManager(query) ? ConfigurationKeys.ServiceManagerKeyList : ConfigurationKeys.InstanceManagerKeyList)} as the fallback (local development).",
                     query,
                     []);
         }

@@ -86,14 +86,13 @@ public static class InstanceManagerServiceCollectionExtensions
         services.TryAddSingleton<ServicePlanResolver>();
         services.TryAddSingleton<ServiceManagerBackend>();
         services.TryAddSingleton<MigrationBackend>();
-        // Service Manager credentials (sm_url) select the Service Manager backend, both kinds of credentials the
-        // migration mode; a backend that is not selected is never built.
+        // The options decide the mode (InstanceManagerOptions.Mode); a backend that is not selected is never built.
         services.TryAddSingleton<IInstanceBackend>(static provider =>
-            provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value switch
+            provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.Mode switch
             {
-                { ServiceManager: null } => provider.GetRequiredService<InstanceManagerBackend>(),
-                { UsesInstanceManager: true } => provider.GetRequiredService<MigrationBackend>(),
-                _ => provider.GetRequiredService<ServiceManagerBackend>(),
+                InstanceManagerMode.ServiceManager => provider.GetRequiredService<ServiceManagerBackend>(),
+                InstanceManagerMode.Migration => provider.GetRequiredService<MigrationBackend>(),
+                _ => provider.GetRequiredService<InstanceManagerBackend>(),
             });
         services.TryAddSingleton<IInstanceManagerClient, InstanceManagerClient>();
 
