@@ -21,7 +21,8 @@ public static class InstanceManagerClientFactory
     public static StandaloneInstanceManagerClient Create(Action<InstanceManagerOptions> configure, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var services = ClientServices.Create(loggerFactory ?? NullLoggerFactory.Instance, timeProvider ?? TimeProvider.System, meterFactory: null);
+        var services = new ServiceCollection();
+        ClientServices.AddShared(services, loggerFactory ?? NullLoggerFactory.Instance, timeProvider ?? TimeProvider.System, meterFactory: null);
         services.AddInstanceManager(configure);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         try

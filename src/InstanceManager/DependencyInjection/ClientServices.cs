@@ -5,15 +5,14 @@ using Microsoft.Extensions.Logging;
 namespace InstanceManager.DependencyInjection;
 
 /// <summary>
-/// The services of a client that lives in a container of its own (the factory's client, a keyed client): the
-/// application's logging, clock and meters, and nothing else, so the client's own singletons (options, cache,
-/// backends, HTTP client) cannot be confused with another client's.
+/// The services that a client living in a container of its own (the factory's client, a keyed client) shares with
+/// the application: logging, the clock and meters. They are added as instances, so that the client's container
+/// never disposes them.
 /// </summary>
 internal static class ClientServices
 {
-    public static ServiceCollection Create(ILoggerFactory loggerFactory, TimeProvider timeProvider, IMeterFactory? meterFactory)
+    public static void AddShared(IServiceCollection services, ILoggerFactory loggerFactory, TimeProvider timeProvider, IMeterFactory? meterFactory)
     {
-        var services = new ServiceCollection();
         services.AddSingleton(loggerFactory);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton(timeProvider);
@@ -21,7 +20,5 @@ internal static class ClientServices
         {
             services.AddSingleton(meterFactory);
         }
-
-        return services;
     }
 }
