@@ -37,13 +37,18 @@ internal sealed class KeyedClientContainer : IDisposable, IAsyncDisposable
             application.GetService<IMeterFactory>());
         services.AddSingleton(Options.Options.Create(options));
         _provider = services.BuildServiceProvider();
-        Client = _provider.GetRequiredService<IInstanceManagerClient>();
+        try
+        {
+            Client = _provider.GetRequiredService<IInstanceManagerClient>();
+        }
+        catch
+        {
+            _provider.Dispose();
+            throw;
+        }
     }
 
     public IInstanceManagerClient Client { get; }
-
-    /// <summary>The client's own services, for diagnostics.</summary>
-    public IServiceProvider Services => _provider;
 
     public void Dispose() => _provider.Dispose();
 
