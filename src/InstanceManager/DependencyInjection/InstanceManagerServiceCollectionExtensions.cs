@@ -138,7 +138,6 @@ public static class InstanceManagerServiceCollectionExtensions
         {
             var name = KeyedClientRegistration.OptionsNameOf(serviceKey);
             registration = new KeyedClientRegistration(serviceKey, name);
-            AddClientServices(registration.Services);
             services.AddKeyedSingleton(serviceKey, registration);
             services.AddKeyedSingleton(serviceKey, static (provider, key) => new KeyedClientContainer(provider.GetRequiredKeyedService<KeyedClientRegistration>(key), provider));
             services.AddKeyedSingleton<IInstanceManagerClient>(serviceKey, static (provider, key) => provider.GetRequiredKeyedService<KeyedClientContainer>(key).Client);

@@ -215,6 +215,26 @@ public sealed class KeyedRegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task AKeyedClient_RetriesExactlyAsTheClientWithoutAKey()
+    {
+        var clock = new TestClock { IgnoreAtOrAbove = TimeSpan.FromSeconds(30) };
+        _hana.GetAnswers("t1", (503, """{"description":"overloaded"}"""));
+        _other.GetAnswers("t1", (503, """{"description":"overloaded"}"""));
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddInstanceManager(options => ImServer.Fill(options, _hana.Server.Url!));
+        services.AddKeyedInstanceManager("other", options => ImServer.Fill(options, _other.Server.Url!));
+        using var provider = services.BuildServiceProvider();
+
+        await Assert.ThrowsAsync<InstanceManagerException>(() => clock.RunAsync(provider.GetRequiredService<IInstanceManagerClient>().GetAsync("t1").AsTask()));
+        await Assert.ThrowsAsync<InstanceManagerException>(() => clock.RunAsync(provider.GetRequiredKeyedService<IInstanceManagerClient>("other").GetAsync("t1").AsTask()));
+
+        Assert.True(_hana.Count("GET") > 1, "the client without a key did not retry");
+        Assert.Equal(_hana.Count("GET"), _other.Count("GET"));
+    }
+
+    [Fact]
     public async Task DisposingTheContainer_DisposesTheKeyedClients()
     {
         var provider = BuildTwoKeyed();
