@@ -12,7 +12,7 @@ namespace InstanceManager.Benchmarks;
 public class CacheHitBenchmarks
 {
     private InstanceManagerEmulator _emulator = null!;
-    private IInstanceManagerClient _client = null!;
+    private StandaloneInstanceManagerClient _client = null!;
     private MemoryCache _memoryCache = null!;
 
     [GlobalSetup]

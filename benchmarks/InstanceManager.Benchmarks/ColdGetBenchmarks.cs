@@ -16,8 +16,8 @@ public class ColdGetBenchmarks
     private const int Concurrency = 64;
     private readonly string[] _tenants = Enumerable.Range(0, Concurrency).Select(index => $"cold-tenant-{index:000}").ToArray();
     private InstanceManagerEmulator _emulator = null!;
-    private IInstanceManagerClient _client = null!;
-    private IInstanceManagerClient _clientWithoutResilience = null!;
+    private StandaloneInstanceManagerClient _client = null!;
+    private StandaloneInstanceManagerClient _clientWithoutResilience = null!;
     private HttpClient _bare = null!;
     private Uri[] _urls = null!;
 

@@ -18,7 +18,7 @@ namespace InstanceManager.Benchmarks;
 public class GetAllBenchmarks
 {
     private WebApplication _server = null!;
-    private IInstanceManagerClient _client = null!;
+    private StandaloneInstanceManagerClient _client = null!;
     private HttpClient _bare = null!;
     private Uri _listUrl = null!;
 
@@ -41,14 +41,14 @@ public class GetAllBenchmarks
         var address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _listUrl = new Uri(address + "/managed_instances/svc");
 
-        _client = InstanceManagerClientFactory.Create(new InstanceManagerOptions
+        _client = InstanceManagerClientFactory.Create(options =>
         {
-            User = "user",
-            Password = "password",
-            PostManagedInstanceUrl = address + "/managed_instances/svc/{tenant_id}",
-            GetManagedInstanceUrl = address + "/managed_instances/svc/{tenant_id}",
-            GetAllManagedInstancesUrl = _listUrl.ToString(),
-            DeleteManagedInstanceUrl = address + "/managed_instances/svc/{tenant_id}",
+            options.User = "user";
+            options.Password = "password";
+            options.PostManagedInstanceUrl = address + "/managed_instances/svc/{tenant_id}";
+            options.GetManagedInstanceUrl = address + "/managed_instances/svc/{tenant_id}";
+            options.GetAllManagedInstancesUrl = _listUrl.ToString();
+            options.DeleteManagedInstanceUrl = address + "/managed_instances/svc/{tenant_id}";
         });
         _bare = new HttpClient(new SocketsHttpHandler());
         Console.WriteLine($"// {Instances} instances: {body.Length / 1024.0 / 1024.0:0.0} MB of JSON");

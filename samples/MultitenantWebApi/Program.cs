@@ -7,16 +7,17 @@ using MultitenantWebApi;
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddProblemDetails();
 
-var emulator = await SampleBackend.AddInstanceManagerAsync(builder.Services, builder.Configuration["mode"]);
+// The credentials of the bound service, or of the embedded emulator when nothing is bound.
+await using var backend = await SampleBackend.FindOrStartAsync(builder.Configuration["mode"]);
+
+// The registration: the client, with the binding's credentials object as it is. An application bound to the service
+// writes builder.Services.AddInstanceManagerFromBinding(), which finds the same credentials.
+builder.Services.AddInstanceManager(backend.Credentials);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapTenantEndpoints();
-if (emulator is not null)
-{
-    app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
-}
 
 await app.RunAsync();
 

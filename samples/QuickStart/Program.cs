@@ -16,7 +16,12 @@ using Microsoft.Extensions.Logging;
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-var emulator = await SampleBackend.AddInstanceManagerAsync(builder.Services, builder.Configuration["mode"], new InstanceManagerEmulatorOptions { ProvisioningDelay = TimeSpan.FromSeconds(1) });
+// The credentials of the bound service, or of the embedded emulator when nothing is bound.
+await using var backend = await SampleBackend.FindOrStartAsync(builder.Configuration["mode"], new InstanceManagerEmulatorOptions { ProvisioningDelay = TimeSpan.FromSeconds(1) });
+
+// The registration: the client, with the binding's credentials object as it is. An application bound to the
+// service writes builder.Services.AddInstanceManagerFromBinding(), which finds the same credentials.
+builder.Services.AddInstanceManager(backend.Credentials);
 
 using var host = builder.Build();
 await host.StartAsync();
@@ -60,10 +65,6 @@ try
 finally
 {
     await host.StopAsync();
-    if (emulator is not null)
-    {
-        await emulator.DisposeAsync();
-    }
 }
 
 static async Task Step(string name, Func<Task<string>> action)

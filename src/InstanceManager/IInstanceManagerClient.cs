@@ -9,9 +9,12 @@ namespace InstanceManager;
 /// Tenant ids are trimmed; <see langword="null"/>, empty or white-space ids throw <see cref="ArgumentException"/>
 /// before any request; with Service Manager credentials, so do the few ids its query grammar cannot carry unchanged
 /// (see <see cref="ServiceManagerOptions"/>). Failures of the service or the network throw <see cref="InstanceManagerException"/>.
-/// Disposing the client cancels operations in flight; calls after that throw <see cref="ObjectDisposedException"/>.
+/// The client is not disposable through this interface: whoever created it owns it. A container disposes the clients
+/// it registered when it is disposed; a client from <see cref="InstanceManagerClientFactory"/> is a
+/// <see cref="StandaloneInstanceManagerClient"/>, which its creator disposes. Disposal cancels operations in flight;
+/// calls after that throw <see cref="ObjectDisposedException"/>.
 /// </remarks>
-public interface IInstanceManagerClient : IDisposable
+public interface IInstanceManagerClient
 {
     /// <summary>
     /// Creates the tenant's instance and waits until it is usable (<see cref="InstanceStatus.CreationSucceeded"/>).

@@ -11,7 +11,7 @@ namespace InstanceManager;
 /// The facade: validates tenant ids, answers from the cache, coalesces concurrent calls per tenant, and hands
 /// everything else to the backend, whose results land back in the _cache.
 /// </summary>
-internal sealed class InstanceManagerClient : IInstanceManagerClient
+internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposable
 {
     private readonly IInstanceBackend _backend;
     private readonly TenantCache _cache;
@@ -185,6 +185,7 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient
         }
     }
 
+    /// <summary>Called by the container that created the client; consumers of <see cref="IInstanceManagerClient"/> cannot dispose it.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -248,9 +248,7 @@ public sealed class ErrorTests : IDisposable
     {
         using var logs = new RecordingLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        var options = new InstanceManagerOptions();
-        ImServer.Fill(options, _im.Server.Url!);
-        using var client = InstanceManagerClientFactory.Create(options, loggerFactory, _im.Clock);
+        using var client = InstanceManagerClientFactory.Create(options => ImServer.Fill(options, _im.Server.Url!), loggerFactory, _im.Clock);
         var failedWithCredentials = InstanceJson.Node("t1", "CREATION_SUCCEEDED");
         failedWithCredentials["status"] = "CREATION_FAILED";
         failedWithCredentials["failed_message"] = "quota";

@@ -12,13 +12,11 @@ public sealed class FactoryAndLifetimeTests : IDisposable
 
     public void Dispose() => _im.Dispose();
 
-    private InstanceManagerOptions OptionsForServer(Action<InstanceManagerOptions>? configure = null)
+    private Action<InstanceManagerOptions> OptionsForServer(Action<InstanceManagerOptions>? configure = null) => options =>
     {
-        var options = new InstanceManagerOptions();
         ImServer.Fill(options, _im.Server.Url!);
         configure?.Invoke(options);
-        return options;
-    }
+    };
 
     private static TestClock NewClock() => new() { IgnoreAtOrAbove = TimeSpan.FromSeconds(30) };
 
@@ -62,34 +60,58 @@ public sealed class FactoryAndLifetimeTests : IDisposable
     [Fact]
     public void Factory_WithInvalidOptions_ThrowsNamingTheKey()
     {
-        var options = OptionsForServer(options =>
+        var configure = OptionsForServer(options =>
         {
             options.Password = null;
             options.CacheMaxItems = 0;
         });
 
-        var error = Assert.Throws<OptionsValidationException>(() => InstanceManagerClientFactory.Create(options));
+        var error = Assert.Throws<OptionsValidationException>(() => InstanceManagerClientFactory.Create(configure));
 
         Assert.Contains("'password'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'cache_max_items'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Factory_WithNullOptions_Throws()
+    public void Factory_WithNullConfigure_Throws()
     {
-        Assert.Throws<ArgumentNullException>("options", () => InstanceManagerClientFactory.Create(null!));
+        Assert.Throws<ArgumentNullException>("configure", () => InstanceManagerClientFactory.Create(null!));
     }
 
     [Fact]
-    public void Factory_DoesNotKeepAReferenceToTheCallersOptions()
+    public async Task Factory_ClientsCreatedWithTheSameDelegate_HaveCachesOfTheirOwn()
     {
-        var options = OptionsForServer();
-        using var client = InstanceManagerClientFactory.Create(options);
+        _im.GetAnswers("t1", (200, Succeeded));
+        var configure = OptionsForServer();
+        using var first = InstanceManagerClientFactory.Create(configure);
+        using var second = InstanceManagerClientFactory.Create(configure);
 
-        options.Password = null;
-        options.GetManagedInstanceUrl = "not a url";
+        await first.GetAsync("t1");
+        await first.GetAsync("t1");
+        await second.GetAsync("t1");
 
-        Assert.NotNull(client);
+        Assert.Equal(2, _im.Count("GET"));
+    }
+
+    [Fact]
+    public async Task Factory_ClientDisposedAsynchronously_ThrowsObjectDisposed()
+    {
+        var client = InstanceManagerClientFactory.Create(OptionsForServer());
+
+        await client.DisposeAsync();
+        await client.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await client.GetAsync("t1"));
+        Assert.Empty(_im.Server.LogEntries);
+    }
+
+    [Fact]
+    public void TheInjectedInterface_IsNotDisposable_OnlyTheFactorysClientIs()
+    {
+        Assert.False(typeof(IDisposable).IsAssignableFrom(typeof(IInstanceManagerClient)));
+        Assert.False(typeof(IAsyncDisposable).IsAssignableFrom(typeof(IInstanceManagerClient)));
+        Assert.True(typeof(IDisposable).IsAssignableFrom(typeof(StandaloneInstanceManagerClient)));
+        Assert.True(typeof(IAsyncDisposable).IsAssignableFrom(typeof(StandaloneInstanceManagerClient)));
     }
 
     [Fact]
@@ -111,9 +133,9 @@ public sealed class FactoryAndLifetimeTests : IDisposable
     }
 
     [Fact]
-    public async Task DisposingTheInjectedClient_MakesLaterCallsThrowObjectDisposed()
+    public async Task DisposingTheContainer_MakesLaterCallsOfTheInjectedClientThrowObjectDisposed()
     {
-        _im.Client.Dispose();
+        _im.DisposeServices();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await _im.Client.GetAsync("t1"));
         Assert.Empty(_im.Server.LogEntries);
@@ -128,7 +150,7 @@ public sealed class FactoryAndLifetimeTests : IDisposable
         var create = _im.Client.CreateAsync("t1");
         await _im.Clock.EndNextWaitAsync();
         await _im.Clock.WaitStartedAsync();
-        _im.Client.Dispose();
+        _im.DisposeServices();
 
         var error = await Record.ExceptionAsync(() => create.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.True(error is OperationCanceledException or ObjectDisposedException, error?.ToString());
@@ -163,7 +185,7 @@ public sealed class FactoryAndLifetimeTests : IDisposable
 
         var get = _im.Client.GetAsync("t1").AsTask();
         await gate.Entered;
-        _im.Client.Dispose();
+        _im.DisposeServices();
 
         var error = await Record.ExceptionAsync(() => get.WaitAsync(TimeSpan.FromSeconds(30)));
         gate.Release();

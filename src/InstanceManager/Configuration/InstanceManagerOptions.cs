@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using InstanceManager.Configuration;
 
 namespace InstanceManager;
 
@@ -11,27 +11,21 @@ namespace InstanceManager;
 public sealed class InstanceManagerOptions
 {
     /// <summary>The HTTP Basic user (<c>user</c>). Required.</summary>
-    [ConfigurationKeyName("user")]
     public string? User { get; set; }
 
     /// <summary>The HTTP Basic password (<c>password</c>). Required. Never logged or shown.</summary>
-    [ConfigurationKeyName("password")]
     public string? Password { get; set; }
 
     /// <summary>The create URL with the <c>{tenant_id}</c> placeholder (<c>post_managed_instance_url</c>). Required.</summary>
-    [ConfigurationKeyName("post_managed_instance_url")]
     public string? PostManagedInstanceUrl { get; set; }
 
     /// <summary>The read URL with the <c>{tenant_id}</c> placeholder (<c>get_managed_instance_url</c>). Required.</summary>
-    [ConfigurationKeyName("get_managed_instance_url")]
     public string? GetManagedInstanceUrl { get; set; }
 
     /// <summary>The list URL (<c>get_all_managed_instances_url</c>). Required.</summary>
-    [ConfigurationKeyName("get_all_managed_instances_url")]
     public string? GetAllManagedInstancesUrl { get; set; }
 
     /// <summary>The delete URL with the <c>{tenant_id}</c> placeholder (<c>delete_managed_instance_url</c>). Required.</summary>
-    [ConfigurationKeyName("delete_managed_instance_url")]
     public string? DeleteManagedInstanceUrl { get; set; }
 
     /// <summary>
@@ -78,9 +72,15 @@ public sealed class InstanceManagerOptions
     public InstanceManagerResilienceOptions Resilience { get; set; } = new();
 
     /// <summary>Whether any Instance Manager key is set: alone, or together with <see cref="ServiceManager"/> (migration mode).</summary>
-    internal bool UsesInstanceManager =>
-        !string.IsNullOrEmpty(User) || !string.IsNullOrEmpty(Password) || !string.IsNullOrEmpty(PostManagedInstanceUrl)
-        || !string.IsNullOrEmpty(GetManagedInstanceUrl) || !string.IsNullOrEmpty(GetAllManagedInstancesUrl) || !string.IsNullOrEmpty(DeleteManagedInstanceUrl);
+    internal bool UsesInstanceManager => ConfigurationKeys.InstanceManager.Any(key => !string.IsNullOrEmpty(key.Get(this)));
+
+    /// <summary>
+    /// The service the instances are managed in, the one place that decides it: Service Manager credentials select
+    /// the Service Manager, together with any Instance Manager key migration mode, and otherwise the Instance Manager.
+    /// </summary>
+    internal InstanceManagerMode Mode => ServiceManager is null
+        ? InstanceManagerMode.InstanceManager
+        : UsesInstanceManager ? InstanceManagerMode.Migration : InstanceManagerMode.ServiceManager;
 
     /// <summary>Configuration keys whose values could not be read, with the reason; reported by validation at start-up.</summary>
     internal List<string> BindingErrors { get; } = [];

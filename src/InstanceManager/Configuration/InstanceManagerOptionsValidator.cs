@@ -6,73 +6,85 @@ namespace InstanceManager.Configuration;
 /// <summary>Validates <see cref="InstanceManagerOptions"/> with the official clients' rules; messages name the configuration key, never a secret value.</summary>
 internal sealed class InstanceManagerOptionsValidator : IValidateOptions<InstanceManagerOptions>
 {
-    public const string TenantPlaceholder = "{tenant_id}";
+    public const string TenantPlaceholder = ConfigurationKeys.TenantPlaceholder;
 
     public ValidateOptionsResult Validate(string? name, InstanceManagerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>(options.BindingErrors);
+        var mode = options.Mode;
 
-        if (options.ServiceManager is { } serviceManager)
+        if (mode is not InstanceManagerMode.InstanceManager)
         {
-            ServiceManagerOptionsValidator.Validate(serviceManager, failures);
+            ServiceManagerOptionsValidator.Validate(options.ServiceManager!, failures);
         }
 
         // Without Service Manager credentials the Instance Manager keys are required; with them, any Instance Manager
         // key asks for migration mode, which needs all of them.
-        if (options.ServiceManager is null || options.UsesInstanceManager)
+        if (mode is not InstanceManagerMode.ServiceManager)
         {
-            RequireText(options.User, "user", nameof(options.User), failures);
-            RequireText(options.Password, "password", nameof(options.Password), failures);
-            RequireUrl(options.PostManagedInstanceUrl, "post_managed_instance_url", nameof(options.PostManagedInstanceUrl), perTenant: true, failures);
-            RequireUrl(options.GetManagedInstanceUrl, "get_managed_instance_url", nameof(options.GetManagedInstanceUrl), perTenant: true, failures);
-            RequireUrl(options.GetAllManagedInstancesUrl, "get_all_managed_instances_url", nameof(options.GetAllManagedInstancesUrl), perTenant: false, failures);
-            RequireUrl(options.DeleteManagedInstanceUrl, "delete_managed_instance_url", nameof(options.DeleteManagedInstanceUrl), perTenant: true, failures);
+            foreach (var key in ConfigurationKeys.InstanceManager)
+            {
+                if (key.Kind is OptionKeyKind.Url or OptionKeyKind.PerTenantUrl)
+                {
+                    RequireUrl(key.Get(options), key.Key, key.Property, perTenant: key.Kind == OptionKeyKind.PerTenantUrl, failures);
+                }
+                else
+                {
+                    RequireText(key.Get(options), key.Key, key.Property, failures);
+                }
+            }
         }
 
         if (options.PollingInterval < TimeSpan.Zero)
         {
-            failures.Add($"'{InstanceManagerOptionsBinder.PollingIntervalKey}' ({nameof(options.PollingInterval)}) must be at least 0 ms (was {options.PollingInterval.TotalMilliseconds} ms).");
+            failures.Add($"'{ConfigurationKeys.PollingInterval}' ({nameof(options.PollingInterval)}) must be at least 0 ms (was {options.PollingInterval.TotalMilliseconds} ms).");
         }
 
         if (options.PollingTimeout < TimeSpan.FromSeconds(1))
         {
-            failures.Add($"'{InstanceManagerOptionsBinder.PollingTimeoutKey}' ({nameof(options.PollingTimeout)}) must be at least 1 s (was {options.PollingTimeout.TotalSeconds} s).");
+            failures.Add($"'{ConfigurationKeys.PollingTimeout}' ({nameof(options.PollingTimeout)}) must be at least 1 s (was {options.PollingTimeout.TotalSeconds} s).");
         }
 
         if (options.MaxPollingDelay < options.PollingInterval || options.MaxPollingDelay <= TimeSpan.Zero)
         {
-            failures.Add($"'{InstanceManagerOptionsBinder.MaxPollingDelayKey}' ({nameof(options.MaxPollingDelay)}) must be positive and at least the polling interval (was {options.MaxPollingDelay.TotalMilliseconds} ms).");
+            failures.Add($"'{ConfigurationKeys.MaxPollingDelay}' ({nameof(options.MaxPollingDelay)}) must be positive and at least the polling interval (was {options.MaxPollingDelay.TotalMilliseconds} ms).");
         }
 
         if (!Enum.IsDefined(options.PollingStrategy))
         {
-            failures.Add($"'{InstanceManagerOptionsBinder.PollingStrategyKey}' ({nameof(options.PollingStrategy)}) is not a known strategy (was {options.PollingStrategy}).");
+            failures.Add($"'{ConfigurationKeys.PollingStrategy}' ({nameof(options.PollingStrategy)}) is not a known strategy (was {options.PollingStrategy}).");
         }
 
         if (options.CacheMaxItems < 1)
         {
-            failures.Add($"'{InstanceManagerOptionsBinder.CacheMaxItemsKey}' ({nameof(options.CacheMaxItems)}) must be at least 1 (was {options.CacheMaxItems}).");
+            failures.Add($"'{ConfigurationKeys.CacheMaxItems}' ({nameof(options.CacheMaxItems)}) must be at least 1 (was {options.CacheMaxItems}).");
         }
 
         if (options.CacheItemExpiration < TimeSpan.FromSeconds(1))
         {
-            failures.Add($"'{InstanceManagerOptionsBinder.CacheItemExpireKey}' ({nameof(options.CacheItemExpiration)}) must be at least 1 s (was {options.CacheItemExpiration.TotalSeconds} s).");
+            failures.Add($"'{ConfigurationKeys.CacheItemExpiration}' ({nameof(options.CacheItemExpiration)}) must be at least 1 s (was {options.CacheItemExpiration.TotalSeconds} s).");
         }
 
         if (options.CaCertificatesPath is { } caPath && CustomCaTrust.Problem(caPath) is { } problem)
         {
-            failures.Add($"'{InstanceManagerOptionsBinder.CaCertificatesPathKey}' ({nameof(options.CaCertificatesPath)}) {problem}");
+            failures.Add($"'{ConfigurationKeys.CaCertificatesPath}' ({nameof(options.CaCertificatesPath)}) {problem}");
         }
 
         ValidateResilience(options.Resilience, failures);
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        if (failures.Count == 0)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        // Named options belong to a keyed client (AddKeyedInstanceManager); the message says which one.
+        return ValidateOptionsResult.Fail(string.IsNullOrEmpty(name) ? failures : failures.Select(failure => $"Instance Manager client '{name}': {failure}"));
     }
 
     private static void ValidateResilience(InstanceManagerResilienceOptions? resilience, List<string> failures)
     {
-        const string Prefix = InstanceManagerOptionsBinder.ResilienceSection;
+        const string Prefix = ConfigurationKeys.ResilienceSection;
         if (resilience is null)
         {
             failures.Add($"'{Prefix}' may not be null.");

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace InstanceManager;
 
 /// <summary>
@@ -17,50 +15,39 @@ namespace InstanceManager;
 public sealed class ServiceManagerOptions
 {
     /// <summary>The Service Manager's base URL (<c>sm_url</c>); requests go to <c>sm_url/v1/…</c>. Required.</summary>
-    [ConfigurationKeyName("sm_url")]
     public string? SmUrl { get; set; }
 
     /// <summary>The OAuth server's base URL for client-secret authentication (<c>url</c>); tokens come from <c>/oauth/token</c> on its host. Required.</summary>
-    [ConfigurationKeyName("url")]
     public string? Url { get; set; }
 
     /// <summary>The OAuth client id (<c>clientid</c>). Required.</summary>
-    [ConfigurationKeyName("clientid")]
     public string? ClientId { get; set; }
 
     /// <summary>The OAuth client secret (<c>clientsecret</c>). Required unless <see cref="Certificate"/> is set. Never logged or shown.</summary>
-    [ConfigurationKeyName("clientsecret")]
     public string? ClientSecret { get; set; }
 
     /// <summary>The OAuth server's base URL for certificate authentication (<c>certurl</c>); defaults to <see cref="Url"/>.</summary>
-    [ConfigurationKeyName("certurl")]
     public string? CertUrl { get; set; }
 
     /// <summary>The PEM client certificate for mTLS (<c>certificate</c>), presented to the OAuth server and the Service Manager.</summary>
-    [ConfigurationKeyName("certificate")]
     public string? Certificate { get; set; }
 
     /// <summary>The PEM private key of <see cref="Certificate"/> (<c>key</c>). Required with it. Never logged or shown.</summary>
-    [ConfigurationKeyName("key")]
     public string? Key { get; set; }
 
     /// <summary>The application name of the OAuth client (<c>xsappname</c>); informational.</summary>
-    [ConfigurationKeyName("xsappname")]
     public string? XsAppName { get; set; }
 
     /// <summary>The catalog name of the offering whose instances are managed (<c>service</c>). Default <c>hana</c>.</summary>
-    [ConfigurationKeyName("service")]
     public string Service { get; set; } = "hana";
 
     /// <summary>The catalog name of the plan whose instances are managed (<c>plan</c>). Default <c>hdi-shared</c>.</summary>
-    [ConfigurationKeyName("plan")]
     public string Plan { get; set; } = "hdi-shared";
 
     /// <summary>
     /// Whether a get or list may create the missing binding of a ready instance (<c>allowBinding</c> or
     /// <c>allow_binding</c>). Default <see langword="true"/>.
     /// </summary>
-    [ConfigurationKeyName("allowBinding")]
     public bool AllowBinding { get; set; } = true;
 
     /// <summary>Whether the client authenticates with a certificate (mTLS) rather than a client secret.</summary>

@@ -9,23 +9,23 @@ internal static class ServiceManagerOptionsValidator
 {
     public static void Validate(ServiceManagerOptions options, List<string> failures)
     {
-        RequireUrl(options.SmUrl, "sm_url", nameof(options.SmUrl), failures);
-        RequireUrl(options.Url, "url", nameof(options.Url), failures);
+        RequireUrl(options.SmUrl, ConfigurationKeys.SmUrl, nameof(options.SmUrl), failures);
+        RequireUrl(options.Url, ConfigurationKeys.Url, nameof(options.Url), failures);
         if (!string.IsNullOrWhiteSpace(options.CertUrl))
         {
-            RequireUrl(options.CertUrl, "certurl", nameof(options.CertUrl), failures);
+            RequireUrl(options.CertUrl, ConfigurationKeys.CertUrl, nameof(options.CertUrl), failures);
         }
 
         if (string.IsNullOrWhiteSpace(options.ClientId))
         {
-            failures.Add($"'clientid' ({nameof(options.ClientId)}) is required and may not be empty.");
+            failures.Add($"'{ConfigurationKeys.ClientId}' ({nameof(options.ClientId)}) is required and may not be empty.");
         }
 
         if (options.UsesCertificate)
         {
             if (string.IsNullOrWhiteSpace(options.Key))
             {
-                failures.Add($"'key' ({nameof(options.Key)}) is required with 'certificate' and may not be empty.");
+                failures.Add($"'{ConfigurationKeys.Key}' ({nameof(options.Key)}) is required with '{ConfigurationKeys.Certificate}' and may not be empty.");
             }
             else
             {
@@ -36,17 +36,17 @@ internal static class ServiceManagerOptionsValidator
                 catch (Exception exception) when (exception is CryptographicException or ArgumentException)
                 {
                     // The exception's message may quote the PEM; only the keys are named.
-                    failures.Add($"'certificate' and 'key' ({nameof(options.Certificate)}, {nameof(options.Key)}) must be a PEM certificate and its PEM private key.");
+                    failures.Add($"'{ConfigurationKeys.Certificate}' and '{ConfigurationKeys.Key}' ({nameof(options.Certificate)}, {nameof(options.Key)}) must be a PEM certificate and its PEM private key.");
                 }
             }
         }
         else if (string.IsNullOrWhiteSpace(options.ClientSecret))
         {
-            failures.Add($"'clientsecret' ({nameof(options.ClientSecret)}) or 'certificate' and 'key' are required.");
+            failures.Add($"'{ConfigurationKeys.ClientSecret}' ({nameof(options.ClientSecret)}) or '{ConfigurationKeys.Certificate}' and '{ConfigurationKeys.Key}' are required.");
         }
 
-        RequireCatalogName(options.Service, "service", nameof(options.Service), failures);
-        RequireCatalogName(options.Plan, "plan", nameof(options.Plan), failures);
+        RequireCatalogName(options.Service, ConfigurationKeys.Service, nameof(options.Service), failures);
+        RequireCatalogName(options.Plan, ConfigurationKeys.Plan, nameof(options.Plan), failures);
     }
 
     private static void RequireUrl(string? value, string key, string property, List<string> failures)

@@ -22,15 +22,15 @@ public static class InstanceManagerBindingServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="query">Which binding to take; <see langword="null"/> for the default query.</param>
     /// <param name="fallback">The credentials to use when no binding source exists, or <see langword="null"/>.</param>
-    /// <returns>The builder of the client's <see cref="HttpClient"/>, to add handlers or resilience.</returns>
+    /// <returns>The builder of the registration, to configure the client further (its <see cref="IInstanceManagerBuilder.HttpClientBuilder"/> adds handlers or resilience).</returns>
     /// <exception cref="ServiceBindingException">
     /// No binding matches or more than one does, a source is malformed, or there is neither a binding source nor a
     /// non-empty <paramref name="fallback"/>.
     /// </exception>
-    public static IHttpClientBuilder AddInstanceManagerFromBinding(this IServiceCollection services, ServiceBindingQuery? query = null, IConfiguration? fallback = null) =>
+    public static IInstanceManagerBuilder AddInstanceManagerFromBinding(this IServiceCollection services, ServiceBindingQuery? query = null, IConfiguration? fallback = null) =>
         services.AddInstanceManagerFromBinding(query, fallback, Environment.GetEnvironmentVariable, LegacySecretsReader.DefaultRoot);
 
-    internal static IHttpClientBuilder AddInstanceManagerFromBinding(this IServiceCollection services, ServiceBindingQuery? query, IConfiguration? fallback, Func<string, string?> environment, string legacyRoot)
+    internal static IInstanceManagerBuilder AddInstanceManagerFromBinding(this IServiceCollection services, ServiceBindingQuery? query, IConfiguration? fallback, Func<string, string?> environment, string legacyRoot)
     {
         ArgumentNullException.ThrowIfNull(services);
         query ??= new ServiceBindingQuery();
@@ -41,7 +41,7 @@ public static class InstanceManagerBindingServiceCollectionExtensions
             credentials = fallback is not null && fallback.GetChildren().Any()
                 ? fallback
                 : throw new ServiceBindingException(
-                    $"No {(IsServiceManager(query) ? "Service Manager" : "Instance Manager")} credentials were found ({query}). Provide them in one of three ways: bind the service so that the platform sets VCAP_SERVICES or VCAP_SERVICES_FILE_PATH (Cloud Foundry); mount the binding under SERVICE_BINDING_ROOT (Kubernetes); or pass a configuration section with the keys {(IsServiceManager(query) ? "sm_url, url, clientid and clientsecret (or certificate and key)" : "user, password, post_managed_instance_url, get_managed_instance_url, get_all_managed_instances_url and delete_managed_instance_url")} as the fallback (local development).",
+                    $"No {(IsServiceManager(query) ? "Service Manager" : "Instance Manager")} credentials were found ({query}). Provide them in one of three ways: bind the service so that the platform sets VCAP_SERVICES or VCAP_SERVICES_FILE_PATH (Cloud Foundry); mount the binding under SERVICE_BINDING_ROOT (Kubernetes); or pass a configuration section with the keys {(IsServiceManager(query) ? ConfigurationKeys.ServiceManagerKeyList : ConfigurationKeys.InstanceManagerKeyList)} as the fallback (local development).",
                     query,
                     []);
         }
@@ -59,12 +59,12 @@ public static class InstanceManagerBindingServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="instanceManager">Which binding holds the Instance Manager's credentials; <see langword="null"/> for <c>managed-hana</c>.</param>
     /// <param name="serviceManager">Which binding holds the Service Manager's credentials; <see langword="null"/> for <c>service-manager</c>.</param>
-    /// <returns>The builder of the client's <see cref="HttpClient"/>, to add handlers or resilience.</returns>
+    /// <returns>The builder of the registration, to configure the client further (its <see cref="IInstanceManagerBuilder.HttpClientBuilder"/> adds handlers or resilience).</returns>
     /// <exception cref="ServiceBindingException">A binding is missing or ambiguous, or a source is malformed.</exception>
-    public static IHttpClientBuilder AddInstanceManagerMigrationFromBindings(this IServiceCollection services, ServiceBindingQuery? instanceManager = null, ServiceBindingQuery? serviceManager = null) =>
+    public static IInstanceManagerBuilder AddInstanceManagerMigrationFromBindings(this IServiceCollection services, ServiceBindingQuery? instanceManager = null, ServiceBindingQuery? serviceManager = null) =>
         services.AddInstanceManagerMigrationFromBindings(instanceManager, serviceManager, Environment.GetEnvironmentVariable, LegacySecretsReader.DefaultRoot);
 
-    internal static IHttpClientBuilder AddInstanceManagerMigrationFromBindings(this IServiceCollection services, ServiceBindingQuery? instanceManager, ServiceBindingQuery? serviceManager, Func<string, string?> environment, string legacyRoot)
+    internal static IInstanceManagerBuilder AddInstanceManagerMigrationFromBindings(this IServiceCollection services, ServiceBindingQuery? instanceManager, ServiceBindingQuery? serviceManager, Func<string, string?> environment, string legacyRoot)
     {
         ArgumentNullException.ThrowIfNull(services);
         instanceManager ??= new ServiceBindingQuery();

@@ -13,7 +13,8 @@ public static class InstanceManagerHealthChecksBuilderExtensions
     /// migration mode to both (one of them failing is <see cref="HealthStatus.Degraded"/>): <see cref="HealthStatus.Healthy"/> when it answers in time,
     /// <see cref="HealthStatus.Degraded"/> when it answers slower than <paramref name="degradedLatency"/> or the circuit
     /// breaker holds requests back, <paramref name="failureStatus"/> when it cannot be reached, rejects the
-    /// credentials or answers with an error. Requires <c>AddInstanceManager</c>.
+    /// credentials or answers with an error. Requires <c>AddInstanceManager</c>: the check is of the client registered
+    /// without a key.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="name">The check's name.</param>

@@ -17,7 +17,7 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers <see cref="IInstanceManagerClient"/>.</summary>
+/// <summary>Registers <see cref="IInstanceManagerClient"/>, without a key or keyed.</summary>
 public static class InstanceManagerServiceCollectionExtensions
 {
     /// <summary>The name of the <see cref="HttpClient"/> the client uses, for <c>IHttpClientFactory</c> configuration.</summary>
@@ -40,8 +40,8 @@ public static class InstanceManagerServiceCollectionExtensions
     /// </remarks>
     /// <param name="services">The services.</param>
     /// <param name="credentials">The configuration section holding the credentials.</param>
-    /// <returns>The builder of the client's <see cref="HttpClient"/>, to add handlers or resilience.</returns>
-    public static IHttpClientBuilder AddInstanceManager(this IServiceCollection services, IConfiguration credentials)
+    /// <returns>The builder of the registration, to configure the client further (its <see cref="IInstanceManagerBuilder.HttpClientBuilder"/> adds handlers or resilience).</returns>
+    public static IInstanceManagerBuilder AddInstanceManager(this IServiceCollection services, IConfiguration credentials)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -50,7 +50,9 @@ public static class InstanceManagerServiceCollectionExtensions
 
     /// <summary>
     /// Fills the client's cache in the background when the host starts, with one list request, so that the first
-    /// requests of each tenant are cache hits without delaying the application's start. Off unless called.
+    /// requests of each tenant are cache hits without delaying the application's start. Off unless called. The same
+    /// as <see cref="InstanceManagerBuilderExtensions.AddCacheWarmUp(IInstanceManagerBuilder)"/> on the builder that
+    /// <c>AddInstanceManager</c> returns.
     /// </summary>
     /// <param name="services">The services, on which <c>AddInstanceManager</c> is called too.</param>
     /// <returns>The services.</returns>
@@ -64,14 +66,92 @@ public static class InstanceManagerServiceCollectionExtensions
     /// <summary>Registers <see cref="IInstanceManagerClient"/> (singleton) with options set in code. Invalid options fail when the host starts.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
-    /// <returns>The builder of the client's <see cref="HttpClient"/>, to add handlers or resilience.</returns>
-    public static IHttpClientBuilder AddInstanceManager(this IServiceCollection services, Action<InstanceManagerOptions> configure)
+    /// <returns>The builder of the registration, to configure the client further (its <see cref="IInstanceManagerBuilder.HttpClientBuilder"/> adds handlers or resilience).</returns>
+    public static IInstanceManagerBuilder AddInstanceManager(this IServiceCollection services, Action<InstanceManagerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
 
         services.AddOptions<InstanceManagerOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InstanceManagerOptions>, InstanceManagerOptionsValidator>());
+        return new InstanceManagerBuilder(services, serviceKey: null, AddClientServices(services));
+    }
+
+    /// <summary>
+    /// Registers a keyed <see cref="IInstanceManagerClient"/> (singleton) with options read from a managed service
+    /// binding's credentials, as <see cref="AddInstanceManager(IServiceCollection, IConfiguration)"/> reads them, for
+    /// applications bound to several managed services: inject it as
+    /// <c>[FromKeyedServices(serviceKey)] IInstanceManagerClient</c>. Invalid options fail when the host starts,
+    /// naming the client's key and the configuration key.
+    /// </summary>
+    /// <remarks>
+    /// Each keyed client has options, cache, HTTP client and connections of its own, shared with no other client;
+    /// see <see cref="AddKeyedInstanceManager(IServiceCollection, object?, Action{InstanceManagerOptions})"/>.
+    /// </remarks>
+    /// <param name="services">The services.</param>
+    /// <param name="serviceKey">The client's key; <see langword="null"/> registers the client without a key, as <c>AddInstanceManager</c> does.</param>
+    /// <param name="credentials">The configuration section holding the credentials.</param>
+    /// <returns>The builder of the registration, to configure the client further.</returns>
+    /// <exception cref="ArgumentException">The key's text is empty, or another key has the same text.</exception>
+    public static IInstanceManagerBuilder AddKeyedInstanceManager(this IServiceCollection services, object? serviceKey, IConfiguration credentials)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(credentials);
+        return services.AddKeyedInstanceManager(serviceKey, options => InstanceManagerOptionsBinder.Bind(credentials, options));
+    }
+
+    /// <summary>
+    /// Registers a keyed <see cref="IInstanceManagerClient"/> (singleton) with options set in code, for applications
+    /// bound to several managed services: inject it as <c>[FromKeyedServices(serviceKey)] IInstanceManagerClient</c>.
+    /// Invalid options fail when the host starts, naming the client's key and the configuration key.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The options are named options, named after the key (its text): <c>services.Configure&lt;InstanceManagerOptions&gt;("hana", …)</c>
+    /// configures the client of key <c>"hana"</c>, and <c>IOptionsMonitor&lt;InstanceManagerOptions&gt;.Get("hana")</c> reads them.
+    /// </para>
+    /// <para>
+    /// Each keyed client is built, when it is first resolved, in a container of its own holding the client's
+    /// internal services (cache, backend, poller, HTTP client, connections), so that no two clients can share one of
+    /// them by mistake; that container uses the application's <c>ILoggerFactory</c>, <see cref="TimeProvider"/> and
+    /// <c>IMeterFactory</c>, and is disposed with the application's container. The
+    /// <see cref="IInstanceManagerBuilder.HttpClientBuilder"/> configures the client's <see cref="HttpClient"/> in
+    /// that container. Registered without a key, <c>ServiceManagerClient</c> and the health check
+    /// (<c>AddHealthChecks().AddInstanceManager()</c>) belong to the client registered without a key.
+    /// </para>
+    /// </remarks>
+    /// <param name="services">The services.</param>
+    /// <param name="serviceKey">The client's key; <see langword="null"/> registers the client without a key, as <c>AddInstanceManager</c> does.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder of the registration, to configure the client further.</returns>
+    /// <exception cref="ArgumentException">The key's text is empty, or another key has the same text.</exception>
+    public static IInstanceManagerBuilder AddKeyedInstanceManager(this IServiceCollection services, object? serviceKey, Action<InstanceManagerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (serviceKey is null)
+        {
+            return services.AddInstanceManager(configure);
+        }
+
+        var registration = KeyedClientRegistration.Find(services, serviceKey);
+        if (registration is null)
+        {
+            var name = KeyedClientRegistration.OptionsNameOf(serviceKey);
+            registration = new KeyedClientRegistration(serviceKey, name);
+            services.AddKeyedSingleton(serviceKey, registration);
+            services.AddKeyedSingleton(serviceKey, static (provider, key) => new KeyedClientContainer(provider.GetRequiredKeyedService<KeyedClientRegistration>(key), provider));
+            services.AddKeyedSingleton<IInstanceManagerClient>(serviceKey, static (provider, key) => provider.GetRequiredKeyedService<KeyedClientContainer>(key).Client);
+        }
+
+        services.AddOptions<InstanceManagerOptions>(registration.OptionsName).Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InstanceManagerOptions>, InstanceManagerOptionsValidator>());
+        return new InstanceManagerBuilder(services, serviceKey, registration.HttpClientBuilder);
+    }
+
+    /// <summary>Registers the client and everything it is built from, except its options.</summary>
+    internal static IHttpClientBuilder AddClientServices(IServiceCollection services)
+    {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InstanceManagerEndpoints>();
         services.TryAddSingleton<InstanceManagerMetrics>();
@@ -87,14 +167,13 @@ public static class InstanceManagerServiceCollectionExtensions
         services.TryAddSingleton<ServicePlanResolver>();
         services.TryAddSingleton<ServiceManagerBackend>();
         services.TryAddSingleton<MigrationBackend>();
-        // Service Manager credentials (sm_url) select the Service Manager backend, both kinds of credentials the
-        // migration mode; a backend that is not selected is never built.
+        // The options decide the mode (InstanceManagerOptions.Mode); a backend that is not selected is never built.
         services.TryAddSingleton<IInstanceBackend>(static provider =>
-            provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value switch
+            provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.Mode switch
             {
-                { ServiceManager: null } => provider.GetRequiredService<InstanceManagerBackend>(),
-                { UsesInstanceManager: true } => provider.GetRequiredService<MigrationBackend>(),
-                _ => provider.GetRequiredService<ServiceManagerBackend>(),
+                InstanceManagerMode.ServiceManager => provider.GetRequiredService<ServiceManagerBackend>(),
+                InstanceManagerMode.Migration => provider.GetRequiredService<MigrationBackend>(),
+                _ => provider.GetRequiredService<InstanceManagerBackend>(),
             });
         services.TryAddSingleton<IInstanceManagerClient, InstanceManagerClient>();
 

@@ -7,9 +7,10 @@ using Microsoft.AspNetCore.Http.Features;
 namespace InstanceManager.Tests.Hardening;
 
 /// <summary>
-/// Hostile tenant ids, bodies and faults, one after another. Each case must end in a clear outcome (the call works
+/// Hostile tenant ids, bodies and faults, one case per test. Each case must end in a clear outcome (the call works
 /// safely, or throws <see cref="ArgumentException"/> / <see cref="InstanceManagerException"/> saying what happened)
-/// and the same client must serve the next call. Prints the summary table that the README's Reliability section shows.
+/// and the same client must serve the next call. Each case prints its row of the summary table that the README's
+/// Reliability section shows.
 /// </summary>
 public sealed class HostileInputSuiteTests
 {
@@ -17,22 +18,32 @@ public sealed class HostileInputSuiteTests
 
     private static readonly string HealthyBody = InstanceJson.Instance(Healthy, "CREATION_SUCCEEDED");
 
-    [Fact]
-    public async Task EveryHostileCase_EndsInAClearOutcome_AndTheClientStaysUsable()
-    {
-        var rows = new List<Row>();
-        foreach (var scenario in TenantIdCases().Concat(BodyCases()).Concat(FaultCases()))
-        {
-            rows.Add(await RunAsync(scenario));
-        }
+    public static TheoryData<string> Cases => new(Scenarios().Select(scenario => scenario.Key));
 
-        var table = Table(rows);
-        TestContext.Current.TestOutputHelper?.WriteLine(table);
-        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "reliability-summary.md"), table);
-        var failures = rows.Where(row => !row.Clear || !row.UsableAfterwards).ToList();
-        Assert.True(failures.Count == 0, "Cases without a clear outcome or with an unusable client afterwards:\n" + Table(failures));
-        Assert.Equal(27, rows.Count);
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task HostileCase_EndsInAClearOutcome_AndTheClientStaysUsable(string @case)
+    {
+        // Built anew for each case: some scenarios count the requests they answered.
+        var scenario = Scenarios().Single(candidate => candidate.Key == @case);
+
+        var row = await RunAsync(scenario);
+
+        TestContext.Current.TestOutputHelper?.WriteLine(Table([row]));
+        Assert.True(row.Clear, "No clear outcome: " + row.Outcome);
+        Assert.True(row.UsableAfterwards, "The client did not serve the next call after: " + row.Outcome);
     }
+
+    [Fact]
+    public void TheSuite_Has27CasesWithDistinctNames()
+    {
+        var keys = Scenarios().Select(scenario => scenario.Key).ToList();
+
+        Assert.Equal(27, keys.Count);
+        Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    private static IEnumerable<Scenario> Scenarios() => TenantIdCases().Concat(BodyCases()).Concat(FaultCases());
 
     private static async Task<Row> RunAsync(Scenario scenario)
     {
@@ -279,6 +290,8 @@ public sealed class HostileInputSuiteTests
 
     private sealed record Scenario(string Category, string Name, string TenantId)
     {
+        public string Key => Category + ": " + Name;
+
         public Func<HttpContext, Task>? Handler { get; init; }
 
         public Action<InstanceManagerOptions>? Configure { get; init; }

@@ -116,6 +116,9 @@ public sealed class ImServer : IDisposable
         return response;
     }
 
+    /// <summary>Disposes the container, as the host does when it stops; the server keeps running.</summary>
+    public void DisposeServices() => _provider.Dispose();
+
     public void Dispose()
     {
         _provider.Dispose();

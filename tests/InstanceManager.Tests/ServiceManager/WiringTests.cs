@@ -54,10 +54,8 @@ public sealed class WiringTests
         sm.Answer("GET", "/v1/service_bindings", 200, SmServer.Page([]));
         sm.Answer("GET", "/v1/service_instances", 200, SmServer.Page([]));
 
-        using var client = InstanceManagerClientFactory.Create(new InstanceManagerOptions
-        {
-            ServiceManager = new ServiceManagerOptions { SmUrl = sm.Server.Url, Url = sm.Server.Url, ClientId = SmServer.ClientId, ClientSecret = SmServer.ClientSecret },
-        });
+        using var client = InstanceManagerClientFactory.Create(options =>
+            options.ServiceManager = new ServiceManagerOptions { SmUrl = sm.Server.Url, Url = sm.Server.Url, ClientId = SmServer.ClientId, ClientSecret = SmServer.ClientSecret });
 
         Assert.Null(await client.GetAsync("t1"));
         Assert.Equal(1, sm.Count("GET", "/v1/service_bindings"));
