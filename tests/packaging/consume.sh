@@ -44,9 +44,11 @@ for id in InstanceManager InstanceManager.Emulator InstanceManager.Emulator.Tool
 done
 echo "packages $version: $(cd "$feed" && ls | tr '\n' ' ')"
 
-step "check the packages and their symbols"
+step "check the packages and their symbols (in the background)"
 verify_args=("$feed"); [ "${CI:-}" = true ] && verify_args+=(--ci)
-dotnet run --file "$here/VerifyPackages.cs" -- "${verify_args[@]}" || fail "package check failed"
+dotnet run --file "$here/VerifyPackages.cs" -- "${verify_args[@]}" > "$work/verify.log" 2>&1 &
+verify=$!
+pids+=("$verify")
 
 step "a nuget.config outside the repository: InstanceManager* from the feed only"
 # The machine's enabled feeds (read before this folder has its own nuget.config) serve every other package.
@@ -76,18 +78,31 @@ step "dotnet new web + console, add the packages, build with warnings as errors"
 (cd "$work" && dotnet new web -n ConsumerWeb -o web > "$work/new.log" 2>&1 && dotnet new console -n ConsumerConsole -o console >> "$work/new.log" 2>&1) || fail "dotnet new failed"
 cp "$here/consumer/WebProgram.cs" "$work/web/Program.cs"
 cp "$here/consumer/ConsoleProgram.cs" "$work/console/Program.cs"
-dotnet add "$work/web" package InstanceManager --version "$version" > "$work/add.log" 2>&1 || fail "dotnet add package (web) failed"
-dotnet add "$work/console" package InstanceManager --version "$version" >> "$work/add.log" 2>&1 || fail "dotnet add package (console) failed"
-dotnet add "$work/console" package InstanceManager.Emulator --version "$version" >> "$work/add.log" 2>&1 || fail "dotnet add package (console, emulator) failed"
+# add_and_build <application> <package…>: both applications at once, their restores overlap.
+add_and_build() {
+  local app=$1; shift
+  for id in "$@"; do dotnet add "$work/$app" package "$id" --version "$version" --no-restore || return 1; done
+  dotnet build "$work/$app" -c Release -warnaserror --nologo
+}
+add_and_build web InstanceManager > "$work/build-web.log" 2>&1 &
+web_build=$!
+pids+=("$web_build")
+add_and_build console InstanceManager InstanceManager.Emulator > "$work/build-console.log" 2>&1 &
+console_build=$!
+pids+=("$console_build")
+wait "$web_build" || fail "adding the package to or building the web application failed"
+wait "$console_build" || fail "adding the packages to or building the console application failed"
 for app in web console; do
-  dotnet build "$work/$app" -c Release -warnaserror --nologo > "$work/build-$app.log" 2>&1 || fail "build of the $app application failed"
-  grep -qE "[1-9][0-9]* Warning" "$work/build-$app.log" && fail "build of the $app application printed warnings"
+  if grep -qE "[1-9][0-9]* Warning" "$work/build-$app.log"; then fail "the build of the $app application printed warnings"; fi
 done
 # Every InstanceManager* package came from the feed.
 for id in instancemanager instancemanager.emulator; do
   origin="$NUGET_PACKAGES/$id/$version/.nupkg.metadata"
   grep -q "\"source\": \"${feed//\//\\/}\"" "$origin" || fail "$id $version was not restored from the feed: $(cat "$origin")"
 done
+
+wait "$verify" || { cat "$work/verify.log"; fail "package check failed"; }
+cat "$work/verify.log"
 
 step "install the emulator tool from the feed and start it"
 dotnet tool install --tool-path "$work/tools" InstanceManager.Emulator.Tool --version "$version" --configfile "$work/nuget.config" > "$work/tool.log" 2>&1 || fail "dotnet tool install failed"
