@@ -11,15 +11,16 @@ namespace InstanceManager.Caching;
 /// </summary>
 /// <remarks>
 /// Not <c>MemoryCache</c>: a hit is on the path of every request of every tenant and must cost about one dictionary
-/// lookup, without allocation or lock. <c>MemoryCache.TryGetValue</c> reads the wall clock and measured 34 ns per
-/// hit on our reference machine, more than the whole budget (≤ 30 ns), and when full it rejects new entries
-/// instead of evicting the least recently used one. Here a hit is a <see cref="ConcurrentDictionary{TKey,TValue}"/>
-/// lookup, an expiry check against a cheap clock (<see cref="Environment.TickCount64"/> for the system clock, 5 ns,
-/// rather than <c>Stopwatch</c>, 26 ns; the injected <see cref="TimeProvider"/> otherwise) and an interlocked
-/// access stamp that orders entries for eviction. Writes are rare (a miss, a create, a getAll) and serialized;
+/// lookup, without allocation or lock. <c>MemoryCache.TryGetValue</c> reads the wall clock on every hit, and when
+/// full it rejects new entries instead of evicting the least recently used one. Here a hit is a
+/// <see cref="ConcurrentDictionary{TKey,TValue}"/> lookup, an expiry check against a cheap clock
+/// (<see cref="Environment.TickCount64"/> for the system clock rather than <c>Stopwatch</c>; the injected
+/// <see cref="TimeProvider"/> otherwise) and an interlocked access stamp that orders entries for eviction. Writes are rare (a miss, a create, a getAll) and serialized;
 /// eviction scans for the oldest stamp, which for the few hundred entries of a typical cache is cheaper than
 /// keeping a linked list in order on every hit.
 /// </remarks>
+// Measured on the reference machine: MemoryCache.TryGetValue 34 ns per hit, more than the hit budget (≤ 30 ns);
+// Environment.TickCount64 5 ns against Stopwatch's 26 ns (README, Performance: the cache-hit benchmark).
 internal sealed class TenantCache
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);

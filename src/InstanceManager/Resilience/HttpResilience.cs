@@ -18,11 +18,11 @@ internal static class HttpResilience
     /// <summary>
     /// Adds the pipeline as the client's outermost handler. It is built with Polly.Core directly and run by
     /// <see cref="ResilientRequestHandler"/> rather than through <c>AddResilienceHandler</c>, which records Polly's
-    /// telemetry and snapshots every request: together about 11 µs of each cold get on loopback (retries are counted
-    /// in our own meter). Each service host gets a pipeline of its own, so that one failing service (a Service
+    /// telemetry and snapshots every request (retries are counted in our own meter). Each service host gets a pipeline of its own, so that one failing service (a Service
     /// Manager) does not open the circuit breaker of another the client falls back to (an Instance Manager). Handler
     /// chains live as long as the application (infinite handler lifetime), so each host keeps one circuit breaker.
     /// </summary>
+    // Polly's telemetry and the snapshot together cost about 11 µs of each cold get on loopback (README, Performance).
     public static void AddTo(IHttpClientBuilder builder) =>
         builder.AddHttpMessageHandler(static provider =>
         {

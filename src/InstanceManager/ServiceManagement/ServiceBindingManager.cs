@@ -14,19 +14,16 @@ namespace InstanceManager.ServiceManagement;
 /// Bindings carry <see cref="ServiceBinding.Credentials"/>, which are secrets: no message of this library contains
 /// them. The members are virtual so that a test can replace them; the protected constructor is for such test doubles.
 /// </remarks>
-public class ServiceBindingManager : ServiceManagerResourceManager<ServiceBinding>
+public class ServiceBindingManager : ProvisionedResourceManager<ServiceBinding>
 {
-    private readonly ServiceManagerOperationRunner _operations = null!;
-
     /// <summary>Creates a manager without a service behind it, for test doubles that override its members.</summary>
     protected ServiceBindingManager()
     {
     }
 
     internal ServiceBindingManager(ServiceManagerHttpClient http, ServiceManagerOperationRunner operations, TimeProvider timeProvider)
-        : base(new(http, ServiceManagerHttpClient.Bindings, "ServiceBindings", ServiceManagerJsonContext.Default.ServiceManagerPageServiceBinding, ServiceManagerJsonContext.Default.ServiceBinding), timeProvider)
+        : base(new(http, ServiceManagerHttpClient.Bindings, "ServiceBindings", ServiceManagerJsonContext.Default.ServiceManagerPageServiceBinding, ServiceManagerJsonContext.Default.ServiceBinding), operations, timeProvider)
     {
-        _operations = operations;
     }
 
     /// <summary>
@@ -59,27 +56,7 @@ public class ServiceBindingManager : ServiceManagerResourceManager<ServiceBindin
         return CreateAsync(body, Call(Resource.CreateOperation), cancellationToken);
     }
 
-    /// <summary>Deletes a binding (<c>DELETE /v1/service_bindings/&lt;id&gt;?async=true</c>) and waits until the service's operation succeeded.</summary>
-    /// <param name="id">The binding's id.</param>
-    /// <param name="cancellationToken">Stops waiting; the service's operation goes on.</param>
-    /// <returns>
-    /// The completed operation (a succeeded one without <see cref="ServiceManagerOperation.Id"/> when the service
-    /// deleted the binding at once), or <see langword="null"/> when there was no binding with this id (404).
-    /// </returns>
-    /// <exception cref="ArgumentException"><paramref name="id"/> is empty.</exception>
-    /// <exception cref="InstanceManagerException">The service refused the request or its operation failed; the message has the service's description.</exception>
-    /// <exception cref="InstanceManagerTimeoutException">The operation did not complete within the polling timeout.</exception>
-    public virtual Task<ServiceManagerOperation?> DeleteAsync(string id, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(id);
-        return DeleteAsync(id, Call(Resource.DeleteOperation), cancellationToken);
-    }
-
     /// <summary>Creates the binding and waits for it, as part of <paramref name="call"/>.</summary>
     internal Task<ServiceManagerOperation> CreateAsync(CreateServiceBindingRequest body, CallContext call, CancellationToken cancellationToken) =>
-        _operations.CreateAsync(Resource.Path, body, ServiceManagerJsonContext.Default.CreateServiceBindingRequest, "binding", call, cancellationToken);
-
-    /// <summary>Deletes the binding and waits for it, as part of <paramref name="call"/>.</summary>
-    internal Task<ServiceManagerOperation?> DeleteAsync(string id, CallContext call, CancellationToken cancellationToken) =>
-        _operations.DeleteAsync(Resource.Path, id, call, cancellationToken);
+        CreateAsync(body, ServiceManagerJsonContext.Default.CreateServiceBindingRequest, "binding", call, cancellationToken);
 }

@@ -12,19 +12,16 @@ namespace InstanceManager.ServiceManagement;
 /// from <see cref="ServiceManagerClient.Instances"/>.
 /// </summary>
 /// <remarks>The members are virtual so that a test can replace them; the protected constructor is for such test doubles.</remarks>
-public class ServiceInstanceManager : ServiceManagerResourceManager<ServiceInstance>
+public class ServiceInstanceManager : ProvisionedResourceManager<ServiceInstance>
 {
-    private readonly ServiceManagerOperationRunner _operations = null!;
-
     /// <summary>Creates a manager without a service behind it, for test doubles that override its members.</summary>
     protected ServiceInstanceManager()
     {
     }
 
     internal ServiceInstanceManager(ServiceManagerHttpClient http, ServiceManagerOperationRunner operations, TimeProvider timeProvider)
-        : base(new(http, ServiceManagerHttpClient.Instances, "ServiceInstances", ServiceManagerJsonContext.Default.ServiceManagerPageServiceInstance, ServiceManagerJsonContext.Default.ServiceInstance), timeProvider)
+        : base(new(http, ServiceManagerHttpClient.Instances, "ServiceInstances", ServiceManagerJsonContext.Default.ServiceManagerPageServiceInstance, ServiceManagerJsonContext.Default.ServiceInstance), operations, timeProvider)
     {
-        _operations = operations;
     }
 
     /// <summary>
@@ -56,30 +53,7 @@ public class ServiceInstanceManager : ServiceManagerResourceManager<ServiceInsta
         return CreateAsync(body, Call(Resource.CreateOperation), cancellationToken);
     }
 
-    /// <summary>
-    /// Deletes an instance (<c>DELETE /v1/service_instances/&lt;id&gt;?async=true</c>) and waits until the service's
-    /// operation succeeded. The service refuses to delete an instance that still has bindings.
-    /// </summary>
-    /// <param name="id">The instance's id.</param>
-    /// <param name="cancellationToken">Stops waiting; the service's operation goes on.</param>
-    /// <returns>
-    /// The completed operation (a succeeded one without <see cref="ServiceManagerOperation.Id"/> when the service
-    /// deleted the instance at once), or <see langword="null"/> when there was no instance with this id (404).
-    /// </returns>
-    /// <exception cref="ArgumentException"><paramref name="id"/> is empty.</exception>
-    /// <exception cref="InstanceManagerException">The service refused the request or its operation failed; the message has the service's description.</exception>
-    /// <exception cref="InstanceManagerTimeoutException">The operation did not complete within the polling timeout.</exception>
-    public virtual Task<ServiceManagerOperation?> DeleteAsync(string id, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(id);
-        return DeleteAsync(id, Call(Resource.DeleteOperation), cancellationToken);
-    }
-
     /// <summary>Creates the instance and waits for it, as part of <paramref name="call"/>.</summary>
     internal Task<ServiceManagerOperation> CreateAsync(CreateServiceInstanceRequest body, CallContext call, CancellationToken cancellationToken) =>
-        _operations.CreateAsync(Resource.Path, body, ServiceManagerJsonContext.Default.CreateServiceInstanceRequest, "instance", call, cancellationToken);
-
-    /// <summary>Deletes the instance and waits for it, as part of <paramref name="call"/>.</summary>
-    internal Task<ServiceManagerOperation?> DeleteAsync(string id, CallContext call, CancellationToken cancellationToken) =>
-        _operations.DeleteAsync(Resource.Path, id, call, cancellationToken);
+        CreateAsync(body, ServiceManagerJsonContext.Default.CreateServiceInstanceRequest, "instance", call, cancellationToken);
 }

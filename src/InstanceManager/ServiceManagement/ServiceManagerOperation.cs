@@ -7,9 +7,9 @@ namespace InstanceManager.ServiceManagement;
 /// An asynchronous operation of the Service Manager (<c>/v1/&lt;resource&gt;/&lt;id&gt;/operations/&lt;operation id&gt;</c>),
 /// as returned once it completed by the <c>CreateAsync</c> and <c>DeleteAsync</c> of <see cref="ServiceInstanceManager"/>
 /// and <see cref="ServiceBindingManager"/>. Fields this model does not interpret are kept in
-/// <see cref="AdditionalProperties"/>.
+/// <see cref="ServiceManagerObject.AdditionalProperties"/>.
 /// </summary>
-public sealed class ServiceManagerOperation
+public sealed class ServiceManagerOperation : ServiceManagerObject
 {
     internal const string SucceededState = "succeeded";
     internal const string FailedState = "failed";
@@ -54,18 +54,6 @@ public sealed class ServiceManagerOperation
     /// <summary>Whether the operation has neither succeeded nor failed yet (state <c>in progress</c>, or one this library does not know).</summary>
     [JsonIgnore]
     public bool InProgress => !Succeeded && !Failed;
-
-    /// <summary>Every other field the server sent (for example <c>created_at</c>, <c>description</c>).</summary>
-    [JsonIgnore]
-    public IReadOnlyDictionary<string, JsonElement> AdditionalProperties
-    {
-        get => Extension ?? ExtensionProperties.None;
-        init => Extension = ExtensionProperties.Copy(value);
-    }
-
-    [JsonExtensionData]
-    [JsonInclude]
-    internal Dictionary<string, JsonElement>? Extension { get; set; }
 
     /// <summary>Describes the operation by id, type, state and resource.</summary>
     public override string ToString() => $"ServiceManagerOperation {{ Id = {Id}, Type = {Type}, State = {State}, ResourceType = {ResourceType}, ResourceId = {ResourceId} }}";

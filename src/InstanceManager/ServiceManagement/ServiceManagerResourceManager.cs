@@ -12,7 +12,7 @@ namespace InstanceManager.ServiceManagement;
 public abstract class ServiceManagerResourceManager<T>
     where T : class
 {
-    private readonly ServiceManagerResource<T> _resource = null!;
+    private readonly ResourceEndpoint<T> _resource = null!;
     private readonly TimeProvider _timeProvider = TimeProvider.System;
 
     /// <summary>Creates a manager without a service behind it, for test doubles that override its members.</summary>
@@ -20,7 +20,7 @@ public abstract class ServiceManagerResourceManager<T>
     {
     }
 
-    private protected ServiceManagerResourceManager(ServiceManagerResource<T> resource, TimeProvider timeProvider)
+    private protected ServiceManagerResourceManager(ResourceEndpoint<T> resource, TimeProvider timeProvider)
     {
         _resource = resource;
         _timeProvider = timeProvider;
@@ -61,7 +61,7 @@ public abstract class ServiceManagerResourceManager<T>
     internal Task<T?> GetAsync(string id, CallContext call, CancellationToken cancellationToken) =>
         _resource.GetAsync(id, call, cancellationToken);
 
-    private protected ServiceManagerResource<T> Resource => _resource;
+    private protected ResourceEndpoint<T> Resource => _resource;
 
     /// <summary>A call of this manager's public API, named <c>&lt;Resource&gt;.&lt;Method&gt;</c> in errors.</summary>
     private protected CallContext Call(string operation) => CallContext.Named(operation, _timeProvider);

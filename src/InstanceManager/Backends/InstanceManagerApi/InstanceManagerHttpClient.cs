@@ -78,10 +78,11 @@ internal sealed class InstanceManagerHttpClient(ServiceHttp http, InstanceManage
     }
 
     /// <summary>
-    /// Parses the list in one pass into one document whose elements the instances keep. Copying each instance out
-    /// of it (or deserializing each on its own) measured 5 to 10 times slower for 20,000 instances; the price is that
-    /// the document lives as long as any of the returned instances, so the cache keeps detached copies.
+    /// Parses the list in one pass into one document whose elements the instances keep; the price is that the
+    /// document lives as long as any of the returned instances, so the cache keeps detached copies.
     /// </summary>
+    // Copying each instance out of the document, or deserializing each on its own, measured 5 to 10 times slower
+    // for 20,000 instances (README, Performance: the GetAll benchmark).
     private static async Task<List<ManagedInstance>> ReadListAsync(Stream stream, (CallContext Call, HttpStatusCode Status) state, CancellationToken cancellationToken)
     {
         // Not disposed: the instances refer to it (its buffers are then left to the garbage collector).

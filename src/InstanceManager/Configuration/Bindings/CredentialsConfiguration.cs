@@ -9,7 +9,7 @@ namespace InstanceManager.Configuration.Bindings;
 /// </summary>
 internal static class CredentialsConfiguration
 {
-    public static IConfiguration Build(ServiceBinding binding)
+    public static IConfiguration Build(DiscoveredBinding binding)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))

@@ -20,7 +20,7 @@ internal static class KubernetesBindingReader
             throw new InvalidDataException($"{RootVariable} names '{root}', which is not a directory.");
         }
 
-        var bindings = new List<ServiceBinding>();
+        var bindings = new List<DiscoveredBinding>();
         foreach (var directory in BindingDirectory.Subdirectories(root))
         {
             var files = BindingDirectory.Files(directory);
@@ -30,7 +30,7 @@ internal static class KubernetesBindingReader
             }
 
             var name = Path.GetFileName(directory);
-            bindings.Add(new ServiceBinding
+            bindings.Add(new DiscoveredBinding
             {
                 Name = name,
                 Label = ReadMetadata(files, "label") ?? ReadMetadata(files, "type"),

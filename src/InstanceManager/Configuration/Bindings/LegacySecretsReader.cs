@@ -18,14 +18,14 @@ internal static class LegacySecretsReader
             return null;
         }
 
-        var bindings = new List<ServiceBinding>();
+        var bindings = new List<DiscoveredBinding>();
         foreach (var labelDirectory in BindingDirectory.Subdirectories(root))
         {
             foreach (var instanceDirectory in BindingDirectory.Subdirectories(labelDirectory))
             {
                 var files = BindingDirectory.Files(instanceDirectory);
                 files.Remove(BindingDirectory.MetadataFile);
-                bindings.Add(new ServiceBinding
+                bindings.Add(new DiscoveredBinding
                 {
                     Name = Path.GetFileName(instanceDirectory),
                     Label = Path.GetFileName(labelDirectory),

@@ -53,7 +53,7 @@ public sealed class ServiceBindingQuery
         return parts.Count == 0 ? "any binding" : string.Join(", ", parts);
     }
 
-    internal bool Matches(ServiceBinding binding) =>
+    internal bool Matches(DiscoveredBinding binding) =>
         (string.IsNullOrEmpty(Name) || string.Equals(Name, binding.Name, StringComparison.Ordinal))
         && (string.IsNullOrEmpty(Label) || string.Equals(Label, binding.Label, StringComparison.OrdinalIgnoreCase))
         && (string.IsNullOrEmpty(Plan) || string.Equals(Plan, binding.Plan, StringComparison.OrdinalIgnoreCase))

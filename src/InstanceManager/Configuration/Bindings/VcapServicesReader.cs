@@ -27,14 +27,14 @@ internal static class VcapServicesReader
         }
     }
 
-    private static List<ServiceBinding> ReadBindings(JsonElement root, string source)
+    private static List<DiscoveredBinding> ReadBindings(JsonElement root, string source)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw Malformed(source, "the document is not a JSON object mapping service labels to arrays of bindings");
         }
 
-        var bindings = new List<ServiceBinding>();
+        var bindings = new List<DiscoveredBinding>();
         foreach (var service in root.EnumerateObject())
         {
             if (service.Value.ValueKind != JsonValueKind.Array)
@@ -53,7 +53,7 @@ internal static class VcapServicesReader
         return bindings;
     }
 
-    private static ServiceBinding ReadBinding(JsonElement entry, string serviceLabel, string path, string source)
+    private static DiscoveredBinding ReadBinding(JsonElement entry, string serviceLabel, string path, string source)
     {
         if (entry.ValueKind != JsonValueKind.Object)
         {
@@ -68,7 +68,7 @@ internal static class VcapServicesReader
             throw Malformed(source, $"{path}.credentials is not a JSON object");
         }
 
-        return new ServiceBinding
+        return new DiscoveredBinding
         {
             Name = Text(entry, "name") ?? $"(unnamed {path})",
             Label = Text(entry, "label") ?? serviceLabel,

@@ -9,14 +9,14 @@ namespace InstanceManager.Backends.ServiceManagerApi;
 /// Listing and reading one kind of Service Manager resource (<c>/v1/&lt;path&gt;</c>), the part every resource manager
 /// shares, and the names its calls have in messages (<c>&lt;Name&gt;.List</c>, <c>&lt;Name&gt;.Get</c>, …).
 /// </summary>
-internal sealed class ServiceManagerResource<T>
+internal sealed class ResourceEndpoint<T>
     where T : class
 {
     private readonly ServiceManagerHttpClient _http;
     private readonly JsonTypeInfo<ServiceManagerPage<T>> _pageType;
     private readonly JsonTypeInfo<T> _itemType;
 
-    public ServiceManagerResource(ServiceManagerHttpClient http, string path, string name, JsonTypeInfo<ServiceManagerPage<T>> pageType, JsonTypeInfo<T> itemType)
+    public ResourceEndpoint(ServiceManagerHttpClient http, string path, string name, JsonTypeInfo<ServiceManagerPage<T>> pageType, JsonTypeInfo<T> itemType)
     {
         _http = http;
         _pageType = pageType;

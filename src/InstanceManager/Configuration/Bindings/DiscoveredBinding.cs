@@ -6,7 +6,7 @@ namespace InstanceManager.Configuration.Bindings;
 /// One binding found in a source: what a <see cref="ServiceBindingQuery"/> matches on, and a way to write its
 /// credentials as a JSON object. Credentials are only read for the binding that is selected.
 /// </summary>
-internal sealed class ServiceBinding
+internal sealed class DiscoveredBinding
 {
     public required string Name { get; init; }
 
