@@ -62,7 +62,7 @@ internal static class CreateOnce
         }
         catch (InstanceManagerException again) when (again.IsTransient)
         {
-            throw new InstanceManagerException(firstFailure.Message, call.Operation, call.TenantId, firstFailure.StatusCode, firstFailure.ServerDescription, again) { IsTransient = true };
+            throw ServiceErrors.FailedAgain(call, firstFailure, again);
         }
     }
 }

@@ -69,6 +69,10 @@ internal static class ServiceErrors
     public static InstanceManagerException Both(CallContext call, string reason, InstanceManagerException first, InstanceManagerException second, int? statusCode, bool isTransient = false) =>
         Failed(call, reason, statusCode, first.ServerDescription ?? second.ServerDescription, new AggregateException(first, second), isTransient);
 
+    /// <summary>A transient failure that repeating the request did not cure: the first failure, with the repeat's as its cause.</summary>
+    public static InstanceManagerException FailedAgain(CallContext call, InstanceManagerException first, InstanceManagerException again) =>
+        new(first.Message, call.Operation, call.TenantId, first.StatusCode, first.ServerDescription, again) { IsTransient = true };
+
     internal static string ReasonPhrase(HttpStatusCode status) =>
         Enum.IsDefined(status) ? status.ToString() : "unknown status";
 
