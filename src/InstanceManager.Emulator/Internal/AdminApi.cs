@@ -28,8 +28,8 @@ internal static class AdminApi
             runtime.ServiceManager.Clear();
             return Results.NoContent();
         });
-        admin.MapGet("/service-manager/instances", () => ServiceManagerResources(runtime, SmResource.Instances));
-        admin.MapGet("/service-manager/bindings", () => ServiceManagerResources(runtime, SmResource.Bindings));
+        admin.MapGet("/service-manager/instances", () => ServiceManagerResources(runtime, ServiceManagerResource.Instances));
+        admin.MapGet("/service-manager/bindings", () => ServiceManagerResources(runtime, ServiceManagerResource.Bindings));
         admin.MapGet("/failures", () => Results.Text(JsonSerializer.Serialize(runtime.Failures, EmulatorJsonContext.Default.EmulatorFailures), "application/json"));
         admin.MapPut("/failures", async (HttpContext context) =>
         {
@@ -59,7 +59,7 @@ internal static class AdminApi
     }
 
     private static IResult ServiceManagerResources(EmulatorRuntime runtime, string resourceType) => Results.Text(
-        new JsonArray([.. runtime.ServiceManager.List(resourceType).Select(view => (JsonNode)SmJson.Resource(view, withParameters: true))]).ToJsonString(),
+        new JsonArray([.. runtime.ServiceManager.List(resourceType).Select(view => (JsonNode)ServiceManagerJson.Resource(view, withParameters: true))]).ToJsonString(),
         "application/json");
 
     private static IResult Problem(string description) =>

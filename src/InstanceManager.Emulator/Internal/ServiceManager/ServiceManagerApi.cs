@@ -21,7 +21,7 @@ internal static class ServiceManagerApi
 {
     public const string PathPrefix = "/v1";
 
-    private static readonly string[] Resources = ["service_offerings", "service_plans", SmResource.Instances, SmResource.Bindings];
+    private static readonly string[] Resources = ["service_offerings", "service_plans", ServiceManagerResource.Instances, ServiceManagerResource.Bindings];
 
     public static async Task HandleAsync(HttpContext context, EmulatorRuntime runtime)
     {
@@ -64,7 +64,7 @@ internal static class ServiceManagerApi
 
             var resource = segments[0];
             var method = context.Request.Method;
-            var writable = resource is SmResource.Instances or SmResource.Bindings;
+            var writable = resource is ServiceManagerResource.Instances or ServiceManagerResource.Bindings;
             return segments switch
             {
                 [_] when HttpMethods.IsGet(method) => await ListAsync(resource),
@@ -109,14 +109,14 @@ internal static class ServiceManagerApi
                 return await JsonResponse.ErrorAsync(context, 400, "BadRequest", exception.Message);
             }
 
-            if (fields.FirstOrDefault(criterion => !SmListing.Fields[resource].Contains(criterion.Key)) is { } unsupported)
+            if (fields.FirstOrDefault(criterion => !ServiceManagerListing.Fields[resource].Contains(criterion.Key)) is { } unsupported)
             {
-                return await JsonResponse.ErrorAsync(context, 400, "BadRequest", $"fieldQuery: unsupported field '{unsupported.Key}' for {resource} (supported: {string.Join(", ", SmListing.Fields[resource])}).");
+                return await JsonResponse.ErrorAsync(context, 400, "BadRequest", $"fieldQuery: unsupported field '{unsupported.Key}' for {resource} (supported: {string.Join(", ", ServiceManagerListing.Fields[resource])}).");
             }
 
             TenantId = fields.Concat(labels).FirstOrDefault(criterion => criterion is { Key: "tenant_id", Operator: QueryFilter.Equal })?.Values[0];
-            var matching = SmListing.Candidates(resource, Store).Where(candidate => candidate.Matches(fields, labels)).Select(candidate => (candidate.Sequence, candidate.Render)).ToList();
-            var (page, problem) = SmPaging.Page(matching, context.Request.Query["max_items"], context.Request.Query["token"], runtime.Options.ServiceManager.PageSize);
+            var matching = ServiceManagerListing.Candidates(resource, Store).Where(candidate => candidate.Matches(fields, labels)).Select(candidate => (candidate.Sequence, candidate.Render)).ToList();
+            var (page, problem) = ServiceManagerPaging.Page(matching, context.Request.Query["max_items"], context.Request.Query["token"], runtime.Options.ServiceManager.PageSize);
             return page is null
                 ? await JsonResponse.ErrorAsync(context, 400, "BadRequest", problem!)
                 : await JsonResponse.WriteAsync(context, 200, page);
@@ -126,9 +126,9 @@ internal static class ServiceManagerApi
         {
             JsonObject? found = resource switch
             {
-                "service_offerings" => Store.Catalog.Offerings.Find(offering => offering.Id == id) is { } offering ? SmJson.Offering(offering) : null,
-                "service_plans" => Store.Catalog.FindPlan(id) is { } plan ? SmJson.Plan(plan) : null,
-                _ => Store.Get(resource, id) is { } view ? Tenant(SmJson.Resource(view), view.Resource.TenantLabel) : null,
+                "service_offerings" => Store.Catalog.Offerings.Find(offering => offering.Id == id) is { } offering ? ServiceManagerJson.Offering(offering) : null,
+                "service_plans" => Store.Catalog.FindPlan(id) is { } plan ? ServiceManagerJson.Plan(plan) : null,
+                _ => Store.Get(resource, id) is { } view ? Tenant(ServiceManagerJson.Resource(view), view.Resource.TenantLabel) : null,
             };
             return found is null
                 ? await JsonResponse.ErrorAsync(context, 404, "NotFound", $"could not find such {resource}: {id}")
@@ -143,7 +143,7 @@ internal static class ServiceManagerApi
             }
 
             TenantId = operation.TenantLabel;
-            return await JsonResponse.WriteAsync(context, 200, SmJson.Operation(operation, Store.Clock.GetUtcNow()));
+            return await JsonResponse.WriteAsync(context, 200, ServiceManagerJson.Operation(operation, Store.Clock.GetUtcNow()));
         }
 
         private async Task<int> ParametersAsync(string resource, string id)
@@ -156,7 +156,7 @@ internal static class ServiceManagerApi
 
         private async Task<int> CreateAsync(string resource)
         {
-            var body = await ReadBodyAsync(resource == SmResource.Instances ? "service_plan_id" : "service_instance_id");
+            var body = await ReadBodyAsync(resource == ServiceManagerResource.Instances ? "service_plan_id" : "service_instance_id");
             if (body.Problem is { } problem)
             {
                 return await JsonResponse.ErrorAsync(context, 400, "BadRequest", problem);
@@ -164,10 +164,10 @@ internal static class ServiceManagerApi
 
             TenantId = body.Labels.TryGetValue("tenant_id", out var tenants) && tenants.Count > 0 ? tenants[0] : null;
             var synchronous = !IsAsync();
-            var result = resource == SmResource.Instances
+            var result = resource == ServiceManagerResource.Instances
                 ? Store.CreateInstance(body.Name!, body.Reference!, body.Labels, body.Parameters, failures, synchronous)
                 : Store.CreateBinding(body.Name!, body.Reference!, body.Labels, body.Parameters, failures, synchronous);
-            if (result.Outcome != SmOutcome.Started)
+            if (result.Outcome != ServiceManagerOutcome.Started)
             {
                 return await RefusedAsync(result);
             }
@@ -177,8 +177,8 @@ internal static class ServiceManagerApi
                 return Accepted(resource, result.Operation!);
             }
 
-            return result.Operation!.StateAt(result.View!.Now) == SmOperation.Succeeded
-                ? await JsonResponse.WriteAsync(context, 201, SmJson.Resource(result.View))
+            return result.Operation!.StateAt(result.View!.Now) == ServiceManagerOperation.Succeeded
+                ? await JsonResponse.WriteAsync(context, 201, ServiceManagerJson.Resource(result.View))
                 : await JsonResponse.ErrorAsync(context, 502, result.Operation.Error!, result.Operation.ErrorDescription!);
         }
 
@@ -187,32 +187,32 @@ internal static class ServiceManagerApi
             var synchronous = !IsAsync();
             var result = Store.Delete(resource, id, failures, synchronous);
             TenantId = result.View?.Resource.TenantLabel;
-            if (result.Outcome != SmOutcome.Started)
+            if (result.Outcome != ServiceManagerOutcome.Started)
             {
                 return await RefusedAsync(result);
             }
 
             return result.Operation!.StateAt(result.View!.Now) switch
             {
-                SmOperation.InProgress => Accepted(resource, result.Operation),
-                SmOperation.Succeeded => await JsonResponse.WriteAsync(context, 200, new JsonObject()),
+                ServiceManagerOperation.InProgress => Accepted(resource, result.Operation),
+                ServiceManagerOperation.Succeeded => await JsonResponse.WriteAsync(context, 200, new JsonObject()),
                 _ => await JsonResponse.ErrorAsync(context, 502, result.Operation.Error!, result.Operation.ErrorDescription!),
             };
         }
 
         /// <summary>202 with the operation's path (not an absolute URL: the official client prefixes <c>sm_url</c>).</summary>
-        private int Accepted(string resource, SmOperation operation)
+        private int Accepted(string resource, ServiceManagerOperation operation)
         {
             context.Response.StatusCode = 202;
             context.Response.Headers.Location = $"{PathPrefix}/{resource}/{operation.ResourceId}/operations/{operation.Id}";
             return 202;
         }
 
-        private Task<int> RefusedAsync(SmResult result) => result.Outcome switch
+        private Task<int> RefusedAsync(ServiceManagerResult result) => result.Outcome switch
         {
-            SmOutcome.NotFound => JsonResponse.ErrorAsync(context, 404, "NotFound", result.Description!),
-            SmOutcome.Conflict => JsonResponse.ErrorAsync(context, 409, "Conflict", result.Description!),
-            SmOutcome.NotReady => JsonResponse.ErrorAsync(context, 422, "UnprocessableEntity", result.Description!),
+            ServiceManagerOutcome.NotFound => JsonResponse.ErrorAsync(context, 404, "NotFound", result.Description!),
+            ServiceManagerOutcome.Conflict => JsonResponse.ErrorAsync(context, 409, "Conflict", result.Description!),
+            ServiceManagerOutcome.NotReady => JsonResponse.ErrorAsync(context, 422, "UnprocessableEntity", result.Description!),
             _ => JsonResponse.ErrorAsync(context, 422, "ConcurrentOperationInProgress", result.Description!),
         };
 

@@ -3,9 +3,9 @@ namespace InstanceManager.Emulator.Internal.ServiceManager;
 /// <summary>What <c>service-manager.json</c> holds.</summary>
 internal sealed class ServiceManagerState
 {
-    public List<SmResource> Resources { get; init; } = [];
+    public List<ServiceManagerResource> Resources { get; init; } = [];
 
-    public List<SmOperation> Operations { get; init; } = [];
+    public List<ServiceManagerOperation> Operations { get; init; } = [];
 
     public long NextSequence { get; init; }
 

@@ -22,8 +22,8 @@ internal sealed class ServiceManagerStore
     public const int MaxOperations = 10_000;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, SmResource> _resources = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SmOperation> _operations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ServiceManagerResource> _resources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ServiceManagerOperation> _operations = new(StringComparer.Ordinal);
     private readonly InstanceManagerEmulatorOptions _options;
     private readonly string? _stateFile;
     private long _nextSequence;
@@ -31,7 +31,7 @@ internal sealed class ServiceManagerStore
     public ServiceManagerStore(InstanceManagerEmulatorOptions options)
     {
         _options = options;
-        Catalog = new SmCatalog(options.ServiceManager.Catalog);
+        Catalog = new ServiceManagerCatalog(options.ServiceManager.Catalog);
         if (options.DataDirectory is { } directory)
         {
             Directory.CreateDirectory(directory);
@@ -49,7 +49,7 @@ internal sealed class ServiceManagerStore
         }
     }
 
-    public SmCatalog Catalog { get; }
+    public ServiceManagerCatalog Catalog { get; }
 
     /// <summary>The key access tokens are signed with; kept in the state file so that tokens survive a restart.</summary>
     public byte[] TokenKey { get; } = [];
@@ -59,7 +59,7 @@ internal sealed class ServiceManagerStore
     private ServiceManagerEmulatorOptions Settings => _options.ServiceManager;
 
     /// <summary>The resources of one type that exist now, in creation order.</summary>
-    public List<SmView> List(string resourceType)
+    public List<ServiceManagerView> List(string resourceType)
     {
         lock (_gate)
         {
@@ -68,7 +68,7 @@ internal sealed class ServiceManagerStore
         }
     }
 
-    public SmView? Get(string resourceType, string id)
+    public ServiceManagerView? Get(string resourceType, string id)
     {
         lock (_gate)
         {
@@ -78,7 +78,7 @@ internal sealed class ServiceManagerStore
     }
 
     /// <summary>The operation, if it belongs to that resource (which may be gone by now).</summary>
-    public SmOperation? GetOperation(string resourceType, string resourceId, string operationId)
+    public ServiceManagerOperation? GetOperation(string resourceType, string resourceId, string operationId)
     {
         lock (_gate)
         {
@@ -96,27 +96,27 @@ internal sealed class ServiceManagerStore
     }
 
     /// <summary>Starts creating an instance; names are unique among all instances.</summary>
-    public SmResult CreateInstance(string name, string planId, Dictionary<string, List<string>> labels, string? parameters, EmulatorFailures failures, bool synchronous)
+    public ServiceManagerResult CreateInstance(string name, string planId, Dictionary<string, List<string>> labels, string? parameters, EmulatorFailures failures, bool synchronous)
     {
         lock (_gate)
         {
             var now = Sweep();
             if (Catalog.FindPlan(planId) is null)
             {
-                return SmResult.Refused(SmOutcome.NotFound, $"could not find such service_plan: {planId}");
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.NotFound, $"could not find such service_plan: {planId}");
             }
 
-            if (_resources.Values.Any(resource => resource.ResourceType == SmResource.Instances && resource.Name == name))
+            if (_resources.Values.Any(resource => resource.ResourceType == ServiceManagerResource.Instances && resource.Name == name))
             {
-                return SmResult.Refused(SmOutcome.Conflict, $"found conflicting service_instance: an instance named '{name}' exists already");
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.Conflict, $"found conflicting service_instance: an instance named '{name}' exists already");
             }
 
             var tenant = TenantLabel(labels) ?? name;
             var fails = Matches(failures.CreationFailurePattern, tenant);
             return Start(
-                new SmResource
+                new ServiceManagerResource
                 {
-                    ResourceType = SmResource.Instances,
+                    ResourceType = ServiceManagerResource.Instances,
                     Id = Guid.NewGuid().ToString(),
                     Name = name,
                     ServicePlanId = planId,
@@ -134,34 +134,34 @@ internal sealed class ServiceManagerStore
     }
 
     /// <summary>Starts creating a binding of a ready instance; names are unique among the instance's bindings.</summary>
-    public SmResult CreateBinding(string name, string instanceId, Dictionary<string, List<string>> labels, string? parameters, EmulatorFailures failures, bool synchronous)
+    public ServiceManagerResult CreateBinding(string name, string instanceId, Dictionary<string, List<string>> labels, string? parameters, EmulatorFailures failures, bool synchronous)
     {
         lock (_gate)
         {
             var now = Sweep();
-            if (!_resources.TryGetValue(instanceId, out var instance) || instance.ResourceType != SmResource.Instances)
+            if (!_resources.TryGetValue(instanceId, out var instance) || instance.ResourceType != ServiceManagerResource.Instances)
             {
-                return SmResult.Refused(SmOutcome.NotFound, $"could not find such service_instance: {instanceId}");
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.NotFound, $"could not find such service_instance: {instanceId}");
             }
 
             var view = ViewOf(instance, now);
-            if (!view.Ready || (view.LastOperation.Type == SmOperation.Delete && view.LastState == SmOperation.InProgress))
+            if (!view.Ready || (view.LastOperation.Type == ServiceManagerOperation.Delete && view.LastState == ServiceManagerOperation.InProgress))
             {
-                var why = view.Ready ? "it is being deleted" : view.LastState == SmOperation.InProgress ? "its creation is in progress" : "its creation failed";
-                return SmResult.Refused(SmOutcome.NotReady, $"service instance {instanceId} is not ready to be bound: {why}");
+                var why = view.Ready ? "it is being deleted" : view.LastState == ServiceManagerOperation.InProgress ? "its creation is in progress" : "its creation failed";
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.NotReady, $"service instance {instanceId} is not ready to be bound: {why}");
             }
 
             if (_resources.Values.Any(resource => resource.ServiceInstanceId == instanceId && resource.Name == name))
             {
-                return SmResult.Refused(SmOutcome.Conflict, $"found conflicting service_binding: the instance has a binding named '{name}' already");
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.Conflict, $"found conflicting service_binding: the instance has a binding named '{name}' already");
             }
 
             var tenant = TenantLabel(labels) ?? instance.TenantId;
             var fails = Matches(failures.BindingFailurePattern, tenant);
             return Start(
-                new SmResource
+                new ServiceManagerResource
                 {
-                    ResourceType = SmResource.Bindings,
+                    ResourceType = ServiceManagerResource.Bindings,
                     Id = Guid.NewGuid().ToString(),
                     Name = name,
                     ServiceInstanceId = instanceId,
@@ -179,45 +179,45 @@ internal sealed class ServiceManagerStore
     }
 
     /// <summary>Starts deleting a resource; a deletion already under way is returned as it is.</summary>
-    public SmResult Delete(string resourceType, string id, EmulatorFailures failures, bool synchronous)
+    public ServiceManagerResult Delete(string resourceType, string id, EmulatorFailures failures, bool synchronous)
     {
         lock (_gate)
         {
             var now = Sweep();
             if (!_resources.TryGetValue(id, out var resource) || resource.ResourceType != resourceType)
             {
-                return SmResult.Refused(SmOutcome.NotFound, $"could not find such {Singular(resourceType)}: {id}");
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.NotFound, $"could not find such {Singular(resourceType)}: {id}");
             }
 
             var view = ViewOf(resource, now);
-            if (view.LastState == SmOperation.InProgress)
+            if (view.LastState == ServiceManagerOperation.InProgress)
             {
-                return view.LastOperation.Type == SmOperation.Delete
-                    ? new SmResult(SmOutcome.Started, view, view.LastOperation, null)
-                    : SmResult.Refused(SmOutcome.Busy, $"{Singular(resourceType)} {id} cannot be deleted while its creation is in progress");
+                return view.LastOperation.Type == ServiceManagerOperation.Delete
+                    ? new ServiceManagerResult(ServiceManagerOutcome.Started, view, view.LastOperation, null)
+                    : ServiceManagerResult.Refused(ServiceManagerOutcome.Busy, $"{Singular(resourceType)} {id} cannot be deleted while its creation is in progress");
             }
 
-            var bindings = resourceType == SmResource.Instances ? _resources.Values.Count(binding => binding.ServiceInstanceId == id) : 0;
+            var bindings = resourceType == ServiceManagerResource.Instances ? _resources.Values.Count(binding => binding.ServiceInstanceId == id) : 0;
             if (bindings > 0)
             {
-                return SmResult.Refused(SmOutcome.Conflict, $"service instance {id} has {bindings} binding(s); delete them first");
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.Conflict, $"service instance {id} has {bindings} binding(s); delete them first");
             }
 
-            var fails = resourceType == SmResource.Instances && Matches(failures.DeletionFailurePattern, resource.TenantId);
+            var fails = resourceType == ServiceManagerResource.Instances && Matches(failures.DeletionFailurePattern, resource.TenantId);
             var operation = NewOperation(
                 resource,
-                SmOperation.Delete,
+                ServiceManagerOperation.Delete,
                 synchronous ? TimeSpan.Zero : Settings.DeletionDelay,
                 fails ? $"Emulated deletion failure for tenant '{resource.TenantId}': the tenant matches the deletion failure pattern." : null,
                 now);
             resource.DeleteOperationId = operation.Id;
             Save();
-            return new SmResult(SmOutcome.Started, ViewOf(resource, now), operation, null);
+            return new ServiceManagerResult(ServiceManagerOutcome.Started, ViewOf(resource, now), operation, null);
         }
     }
 
     /// <summary>Every instance and binding that exists now, for the admin API.</summary>
-    public List<SmView> All()
+    public List<ServiceManagerView> All()
     {
         lock (_gate)
         {
@@ -236,7 +236,7 @@ internal sealed class ServiceManagerStore
         }
     }
 
-    private static string Singular(string resourceType) => resourceType == SmResource.Instances ? "service_instance" : "service_binding";
+    private static string Singular(string resourceType) => resourceType == ServiceManagerResource.Instances ? "service_instance" : "service_binding";
 
     private static string? TenantLabel(Dictionary<string, List<string>> labels) =>
         labels.TryGetValue("tenant_id", out var values) && values.Count > 0 ? values[0] : null;
@@ -244,17 +244,17 @@ internal sealed class ServiceManagerStore
     private static bool Matches(string? pattern, string tenantId) =>
         pattern is not null && Regex.IsMatch(tenantId, pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
 
-    private SmResult Start(SmResource resource, TimeSpan delay, string? failure, DateTimeOffset now)
+    private ServiceManagerResult Start(ServiceManagerResource resource, TimeSpan delay, string? failure, DateTimeOffset now)
     {
         _resources[resource.Id] = resource;
-        var operation = NewOperation(resource, SmOperation.Create, delay, failure, now, resource.CreateOperationId);
+        var operation = NewOperation(resource, ServiceManagerOperation.Create, delay, failure, now, resource.CreateOperationId);
         Save();
-        return new SmResult(SmOutcome.Started, ViewOf(resource, now), operation, null);
+        return new ServiceManagerResult(ServiceManagerOutcome.Started, ViewOf(resource, now), operation, null);
     }
 
-    private SmOperation NewOperation(SmResource resource, string type, TimeSpan delay, string? failure, DateTimeOffset now, string? id = null)
+    private ServiceManagerOperation NewOperation(ServiceManagerResource resource, string type, TimeSpan delay, string? failure, DateTimeOffset now, string? id = null)
     {
-        var operation = new SmOperation
+        var operation = new ServiceManagerOperation
         {
             Id = id ?? Guid.NewGuid().ToString(),
             Type = type,
@@ -271,11 +271,11 @@ internal sealed class ServiceManagerStore
         return operation;
     }
 
-    private SmView ViewOf(SmResource resource, DateTimeOffset now)
+    private ServiceManagerView ViewOf(ServiceManagerResource resource, DateTimeOffset now)
     {
         var create = _operations[resource.CreateOperationId];
         var last = resource.DeleteOperationId is { } deletion ? _operations[deletion] : create;
-        return new SmView(resource, create.StateAt(now) == SmOperation.Succeeded, last, now);
+        return new ServiceManagerView(resource, create.StateAt(now) == ServiceManagerOperation.Succeeded, last, now);
     }
 
     /// <summary>Forgets the resources that are gone by now and returns the moment. Call under the lock.</summary>
@@ -296,14 +296,14 @@ internal sealed class ServiceManagerStore
         return now;
     }
 
-    private bool IsGone(SmResource resource, DateTimeOffset now)
+    private bool IsGone(ServiceManagerResource resource, DateTimeOffset now)
     {
-        if (resource.DeleteOperationId is { } deletion && _operations[deletion].StateAt(now) == SmOperation.Succeeded)
+        if (resource.DeleteOperationId is { } deletion && _operations[deletion].StateAt(now) == ServiceManagerOperation.Succeeded)
         {
             return true;
         }
 
-        return resource.ResourceType == SmResource.Bindings && _operations[resource.CreateOperationId].StateAt(now) == SmOperation.Failed;
+        return resource.ResourceType == ServiceManagerResource.Bindings && _operations[resource.CreateOperationId].StateAt(now) == ServiceManagerOperation.Failed;
     }
 
     /// <summary>Beyond <see cref="MaxOperations"/>, forgets the oldest operations whose resource is gone. Call under the lock.</summary>

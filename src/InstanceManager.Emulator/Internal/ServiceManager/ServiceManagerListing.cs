@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace InstanceManager.Emulator.Internal.ServiceManager;
 
 /// <summary>What the lists of each resource type offer to <c>fieldQuery</c> and <c>labelQuery</c>: the queryable fields and each item's values.</summary>
-internal static class SmListing
+internal static class ServiceManagerListing
 {
     /// <summary>One item of a list before filtering: its paging sequence, field values, labels and JSON.</summary>
     internal sealed record Candidate(long Sequence, Func<string, string?> Field, Dictionary<string, List<string>>? Labels, Func<JsonObject> Render)
@@ -17,8 +17,8 @@ internal static class SmListing
     {
         ["service_offerings"] = ["id", "name", "catalog_id", "catalog_name", "ready"],
         ["service_plans"] = ["id", "name", "catalog_id", "catalog_name", "service_offering_id", "ready"],
-        [SmResource.Instances] = ["id", "name", "service_plan_id", "platform_id", "ready", "usable"],
-        [SmResource.Bindings] = ["id", "name", "service_instance_id", "ready"],
+        [ServiceManagerResource.Instances] = ["id", "name", "service_plan_id", "platform_id", "ready", "usable"],
+        [ServiceManagerResource.Bindings] = ["id", "name", "service_instance_id", "ready"],
     };
 
     public static List<Candidate> Candidates(string resourceType, ServiceManagerStore store) => resourceType switch
@@ -27,12 +27,12 @@ internal static class SmListing
             index,
             key => key switch { "id" or "catalog_id" => offering.Id, "name" or "catalog_name" => offering.CatalogName, "ready" => "true", _ => null },
             null,
-            () => SmJson.Offering(offering)))],
+            () => ServiceManagerJson.Offering(offering)))],
         "service_plans" => [.. store.Catalog.Plans.Select((plan, index) => new Candidate(
             index,
             key => key switch { "id" or "catalog_id" => plan.Id, "name" or "catalog_name" => plan.CatalogName, "service_offering_id" => plan.OfferingId, "ready" => "true", _ => null },
             null,
-            () => SmJson.Plan(plan)))],
+            () => ServiceManagerJson.Plan(plan)))],
         _ => [.. store.List(resourceType).Select(view => new Candidate(
             view.Resource.Sequence,
             key => key switch
@@ -41,11 +41,11 @@ internal static class SmListing
                 "name" => view.Resource.Name,
                 "service_plan_id" => view.Resource.ServicePlanId,
                 "service_instance_id" => view.Resource.ServiceInstanceId,
-                "platform_id" => SmJson.PlatformId,
+                "platform_id" => ServiceManagerJson.PlatformId,
                 "ready" or "usable" => view.Ready ? "true" : "false",
                 _ => null,
             },
             view.Resource.Labels,
-            () => SmJson.Resource(view)))],
+            () => ServiceManagerJson.Resource(view)))],
     };
 }

@@ -4,12 +4,12 @@ using System.Text;
 namespace InstanceManager.Emulator.Internal.ServiceManager;
 
 /// <summary>The offerings and plans of <see cref="ServiceManagerEmulatorOptions.Catalog"/>, with ids derived from their catalog names.</summary>
-internal sealed class SmCatalog
+internal sealed class ServiceManagerCatalog
 {
     /// <summary>When the catalog "was registered": a fixed moment, so that its answers never change.</summary>
     public static readonly DateTimeOffset RegisteredAt = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public SmCatalog(IEnumerable<EmulatedServiceOffering> offerings)
+    public ServiceManagerCatalog(IEnumerable<EmulatedServiceOffering> offerings)
     {
         foreach (var offering in offerings)
         {

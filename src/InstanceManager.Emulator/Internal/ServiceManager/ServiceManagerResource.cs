@@ -4,7 +4,7 @@ namespace InstanceManager.Emulator.Internal.ServiceManager;
 /// A service instance or binding as the emulator keeps it. Whether it is ready or gone is not stored but derived from
 /// its operations and the clock, so a test on a fake clock sees it change exactly when it moves time.
 /// </summary>
-internal sealed class SmResource
+internal sealed class ServiceManagerResource
 {
     public const string Instances = "service_instances";
     public const string Bindings = "service_bindings";

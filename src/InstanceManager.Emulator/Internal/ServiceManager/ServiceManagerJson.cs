@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace InstanceManager.Emulator.Internal.ServiceManager;
 
 /// <summary>The Service Manager's JSON representations of the catalog, resources and operations.</summary>
-internal static class SmJson
+internal static class ServiceManagerJson
 {
     /// <summary>The platform every emulated resource belongs to: the Service Manager itself.</summary>
     public const string PlatformId = "service-manager";
@@ -13,7 +13,7 @@ internal static class SmJson
     public static string Timestamp(DateTimeOffset moment) =>
         moment.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
-    public static JsonObject Offering(SmCatalog.Offering offering) => new()
+    public static JsonObject Offering(ServiceManagerCatalog.Offering offering) => new()
     {
         ["id"] = offering.Id,
         ["name"] = offering.CatalogName,
@@ -23,12 +23,12 @@ internal static class SmJson
         ["bindable"] = true,
         ["ready"] = true,
         ["tags"] = new JsonArray([.. offering.Tags.Select(tag => (JsonNode)tag)]),
-        ["broker_id"] = SmCatalog.StableId("broker", "emulator"),
-        ["created_at"] = Timestamp(SmCatalog.RegisteredAt),
-        ["updated_at"] = Timestamp(SmCatalog.RegisteredAt),
+        ["broker_id"] = ServiceManagerCatalog.StableId("broker", "emulator"),
+        ["created_at"] = Timestamp(ServiceManagerCatalog.RegisteredAt),
+        ["updated_at"] = Timestamp(ServiceManagerCatalog.RegisteredAt),
     };
 
-    public static JsonObject Plan(SmCatalog.Plan plan) => new()
+    public static JsonObject Plan(ServiceManagerCatalog.Plan plan) => new()
     {
         ["id"] = plan.Id,
         ["name"] = plan.CatalogName,
@@ -39,12 +39,12 @@ internal static class SmJson
         ["bindable"] = true,
         ["ready"] = true,
         ["service_offering_id"] = plan.OfferingId,
-        ["created_at"] = Timestamp(SmCatalog.RegisteredAt),
-        ["updated_at"] = Timestamp(SmCatalog.RegisteredAt),
+        ["created_at"] = Timestamp(ServiceManagerCatalog.RegisteredAt),
+        ["updated_at"] = Timestamp(ServiceManagerCatalog.RegisteredAt),
     };
 
     /// <summary>An instance or a binding; a ready binding carries its tenant's emulated credentials.</summary>
-    public static JsonObject Resource(SmView view, bool withParameters = false)
+    public static JsonObject Resource(ServiceManagerView view, bool withParameters = false)
     {
         var resource = view.Resource;
         var json = new JsonObject
@@ -52,7 +52,7 @@ internal static class SmJson
             ["id"] = resource.Id,
             ["name"] = resource.Name,
         };
-        if (resource.ResourceType == SmResource.Instances)
+        if (resource.ResourceType == ServiceManagerResource.Instances)
         {
             json["service_plan_id"] = resource.ServicePlanId;
             json["platform_id"] = PlatformId;
@@ -86,7 +86,7 @@ internal static class SmJson
         return json;
     }
 
-    public static JsonObject Operation(SmOperation operation, DateTimeOffset now)
+    public static JsonObject Operation(ServiceManagerOperation operation, DateTimeOffset now)
     {
         var state = operation.StateAt(now);
         var json = new JsonObject
@@ -98,9 +98,9 @@ internal static class SmJson
             ["resource_type"] = "/v1/" + operation.ResourceType,
             ["platform_id"] = PlatformId,
             ["created_at"] = Timestamp(operation.StartedAt),
-            ["updated_at"] = Timestamp(state == SmOperation.InProgress ? operation.StartedAt : operation.CompletesAt),
+            ["updated_at"] = Timestamp(state == ServiceManagerOperation.InProgress ? operation.StartedAt : operation.CompletesAt),
         };
-        if (state == SmOperation.Failed)
+        if (state == ServiceManagerOperation.Failed)
         {
             json["errors"] = new JsonObject { ["error"] = operation.Error, ["description"] = operation.ErrorDescription };
         }

@@ -1,7 +1,7 @@
 namespace InstanceManager.Emulator.Internal.ServiceManager;
 
 /// <summary>An asynchronous operation on a resource. Its state follows from the clock: in progress until <see cref="CompletesAt"/>.</summary>
-internal sealed class SmOperation
+internal sealed class ServiceManagerOperation
 {
     public const string Create = "create";
     public const string Delete = "delete";
