@@ -36,6 +36,13 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
         ServiceManagerCredentials = serviceManager;
         ServiceManagerConfiguration = new ConfigurationBuilder().AddInMemoryCollection(serviceManager!).Build();
         VcapServicesJson = BindingDocument.VcapServices(baseAddress, runtime.Options).ToJsonString();
+        OpenServiceBroker = new EmulatedServiceBroker
+        {
+            Name = "instance-manager-emulator",
+            Url = BindingDocument.BrokerUrl(baseAddress),
+            Username = runtime.Options.OpenServiceBroker.Username,
+            Password = runtime.Options.OpenServiceBroker.Password,
+        };
     }
 
     /// <summary>Where the emulator listens, for example <c>http://127.0.0.1:41234/</c>.</summary>
@@ -64,6 +71,13 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
     /// <summary>A <c>VCAP_SERVICES</c> document with a <c>managed-hana</c> and a <c>service-manager</c> binding to this emulator.</summary>
     public string VcapServicesJson { get; }
 
+    /// <summary>
+    /// The emulator's own Open Service Broker (OSB API v2 for the built-in offerings, at <c>/osb</c>), ready to be
+    /// registered with a Service Manager, for example another emulator's
+    /// (<see cref="ServiceManagerEmulatorOptions.Brokers"/>).
+    /// </summary>
+    public EmulatedServiceBroker OpenServiceBroker { get; }
+
     /// <summary>The failures injected from now on.</summary>
     /// <exception cref="ArgumentException">The settings are unusable (an invalid pattern, a rate outside 0 to 1…).</exception>
     public EmulatorFailures Failures
@@ -73,8 +87,8 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// The Instance Manager, Service Manager (<c>/v1</c>) and token (<c>/oauth/token</c>) requests answered so far, in
-    /// order (admin requests are not recorded; the latest 10,000 at most).
+    /// The Instance Manager, Service Manager (<c>/v1</c>), token (<c>/oauth/token</c>) and broker (<c>/osb/v2</c>)
+    /// requests answered so far, in order (admin requests are not recorded; the latest 10,000 at most).
     /// </summary>
     public IReadOnlyList<EmulatorRequest> RequestLog => _runtime.Requests;
 
@@ -85,7 +99,7 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
     public static async Task<InstanceManagerEmulator> StartAsync(InstanceManagerEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new InstanceManagerEmulatorOptions();
-        if ((options.Failures.Problem() ?? options.ServiceManager.Problem()) is { } problem)
+        if (options.Problem() is { } problem)
         {
             throw new ArgumentException(problem, nameof(options));
         }

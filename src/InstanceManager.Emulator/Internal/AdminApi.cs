@@ -11,7 +11,8 @@ namespace InstanceManager.Emulator.Internal;
 /// The emulator's own endpoints under <c>/emulator</c> (no authentication: it is a test tool). <c>GET /instances</c>
 /// lists the Instance Manager's instances; <c>GET /service-manager/instances</c> and
 /// <c>GET /service-manager/bindings</c> list the Service Manager's resources (with their parameters);
-/// <c>DELETE /instances</c> forgets both.
+/// <c>DELETE /instances</c> forgets them and the broker's instances; <c>GET /osb</c> describes the emulator's own
+/// Open Service Broker (URL, credentials, an offering and its plans).
 /// </summary>
 internal static class AdminApi
 {
@@ -26,7 +27,13 @@ internal static class AdminApi
         {
             runtime.Store.Clear();
             runtime.ServiceManager.Clear();
+            runtime.Broker.Clear();
             return Results.NoContent();
+        });
+        admin.MapGet("/osb", (HttpContext context) =>
+        {
+            var baseAddress = new Uri($"{context.Request.Scheme}://{context.Request.Host}/");
+            return Results.Text(BindingDocument.OpenServiceBroker(baseAddress, runtime.Options, runtime.Broker.Catalog).ToJsonString(), "application/json");
         });
         admin.MapGet("/service-manager/instances", () => ServiceManagerResources(runtime, ServiceManagerResource.Instances));
         admin.MapGet("/service-manager/bindings", () => ServiceManagerResources(runtime, ServiceManagerResource.Bindings));

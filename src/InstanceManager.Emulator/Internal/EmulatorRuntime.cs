@@ -1,8 +1,9 @@
+using InstanceManager.Emulator.Internal.OpenServiceBroker;
 using InstanceManager.Emulator.Internal.ServiceManager;
 
 namespace InstanceManager.Emulator.Internal;
 
-/// <summary>What one running emulator holds: options, Instance Manager instances, Service Manager state, the token issuer, the current failures and the request log.</summary>
+/// <summary>What one running emulator holds: options, Instance Manager instances, Service Manager state, the token issuer, the broker's state, the current failures and the request log.</summary>
 internal sealed class EmulatorRuntime
 {
     /// <summary>A long-running stand-alone emulator keeps only the latest requests.</summary>
@@ -19,6 +20,7 @@ internal sealed class EmulatorRuntime
         Store = new InstanceStore(options);
         ServiceManager = new ServiceManagerStore(options);
         Tokens = new TokenIssuer(ServiceManager.TokenKey, options.ServiceManager, options.TimeProvider);
+        Broker = new OpenServiceBrokerStore(options);
         _failures = options.Failures;
         _random = NewRandom(options.Failures);
     }
@@ -30,6 +32,8 @@ internal sealed class EmulatorRuntime
     public ServiceManagerStore ServiceManager { get; }
 
     public TokenIssuer Tokens { get; }
+
+    public OpenServiceBrokerStore Broker { get; }
 
     public EmulatorFailures Failures
     {
