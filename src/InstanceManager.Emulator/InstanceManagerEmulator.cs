@@ -1,5 +1,6 @@
 using System.Net;
 using InstanceManager.Emulator.Internal;
+using InstanceManager.Emulator.Internal.ServiceManager;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,6 +24,7 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EmulatorRuntime _runtime;
+    private int _disposed;
 
     private InstanceManagerEmulator(WebApplication app, EmulatorRuntime runtime, Uri baseAddress)
     {
@@ -96,6 +98,8 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
     /// <param name="options">How it behaves; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
+    /// <exception cref="ArgumentException">The options are unusable.</exception>
+    /// <exception cref="InvalidOperationException">A broker of <see cref="ServiceManagerEmulatorOptions.Brokers"/> could not be registered.</exception>
     public static async Task<InstanceManagerEmulator> StartAsync(InstanceManagerEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new InstanceManagerEmulatorOptions();
@@ -113,16 +117,33 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
         EmulatorApplication.Map(app, runtime);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new InstanceManagerEmulator(app, runtime, new Uri(address.TrimEnd('/') + "/"));
+        var emulator = new InstanceManagerEmulator(app, runtime, new Uri(address.TrimEnd('/') + "/"));
+        try
+        {
+            await ServiceBrokerRegistration.RegisterConfiguredAsync(runtime, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await emulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return emulator;
     }
 
     /// <summary>Forgets the request log.</summary>
     public void ClearRequestLog() => _runtime.ClearRequests();
 
-    /// <summary>Stops the emulator.</summary>
+    /// <summary>Stops the emulator (once: disposing it again does nothing).</summary>
     /// <returns>A task that completes when it has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _runtime.Dispose();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }

@@ -1,5 +1,6 @@
 using InstanceManager.Emulator;
 using InstanceManager.Emulator.Internal;
+using InstanceManager.Emulator.Internal.ServiceManager;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -58,5 +59,19 @@ app.Lifetime.ApplicationStarted.Register(() =>
         BindingDocument.OpenServiceBroker(baseAddress, options, runtime.Broker.Catalog).ToJsonString());
 #pragma warning restore CA1848, CA2254, CA1873
 });
-await app.RunAsync();
+await app.StartAsync();
+try
+{
+    await ServiceBrokerRegistration.RegisterConfiguredAsync(runtime, app.Lifetime.ApplicationStopping);
+}
+catch (InvalidOperationException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    await app.StopAsync();
+    runtime.Dispose();
+    return 1;
+}
+
+await app.WaitForShutdownAsync();
+runtime.Dispose();
 return 0;

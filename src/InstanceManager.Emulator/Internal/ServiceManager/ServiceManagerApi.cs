@@ -21,7 +21,9 @@ internal static class ServiceManagerApi
 {
     public const string PathPrefix = "/v1";
 
-    private static readonly string[] Resources = ["service_offerings", "service_plans", ServiceManagerResource.Instances, ServiceManagerResource.Bindings];
+    public const string Brokers = "service_brokers";
+
+    private static readonly string[] Resources = [Brokers, "service_offerings", "service_plans", ServiceManagerResource.Instances, ServiceManagerResource.Bindings];
 
     public static async Task HandleAsync(HttpContext context, EmulatorRuntime runtime)
     {
@@ -67,6 +69,8 @@ internal static class ServiceManagerApi
             var writable = resource is ServiceManagerResource.Instances or ServiceManagerResource.Bindings;
             return segments switch
             {
+                [Brokers] when HttpMethods.IsPost(method) => await RegisterBrokerAsync(),
+                [Brokers, var id] when HttpMethods.IsDelete(method) => await DeleteBrokerAsync(id),
                 [_] when HttpMethods.IsGet(method) => await ListAsync(resource),
                 [_] when HttpMethods.IsPost(method) && writable => await CreateAsync(resource),
                 [_, var id] when HttpMethods.IsGet(method) => await GetAsync(resource, id),
@@ -128,6 +132,7 @@ internal static class ServiceManagerApi
             {
                 "service_offerings" => Store.Catalog.Offerings.Find(offering => offering.Id == id) is { } offering ? ServiceManagerJson.Offering(offering) : null,
                 "service_plans" => Store.Catalog.FindPlan(id) is { } plan ? ServiceManagerJson.Plan(plan) : null,
+                Brokers => Store.FindBroker(id) is { } broker ? ServiceManagerJson.Broker(broker) : null,
                 _ => Store.Get(resource, id) is { } view ? Tenant(ServiceManagerJson.Resource(view), view.Resource.TenantLabel) : null,
             };
             return found is null
@@ -172,14 +177,15 @@ internal static class ServiceManagerApi
                 return await RefusedAsync(result);
             }
 
+            var (operation, view) = await ForwardAsync(resource, result, synchronous);
             if (!synchronous)
             {
-                return Accepted(resource, result.Operation!);
+                return Accepted(resource, operation);
             }
 
-            return result.Operation!.StateAt(result.View!.Now) == ServiceManagerOperation.Succeeded
-                ? await JsonResponse.WriteAsync(context, 201, ServiceManagerJson.Resource(result.View))
-                : await JsonResponse.ErrorAsync(context, 502, result.Operation.Error!, result.Operation.ErrorDescription!);
+            return operation.StateAt(view.Now) == ServiceManagerOperation.Succeeded
+                ? await JsonResponse.WriteAsync(context, 201, ServiceManagerJson.Resource(view))
+                : await JsonResponse.ErrorAsync(context, 502, operation.Error!, operation.ErrorDescription!);
         }
 
         private async Task<int> DeleteAsync(string resource, string id)
@@ -192,11 +198,69 @@ internal static class ServiceManagerApi
                 return await RefusedAsync(result);
             }
 
-            return result.Operation!.StateAt(result.View!.Now) switch
+            var (operation, view) = await ForwardAsync(resource, result, synchronous);
+            return operation.StateAt(view.Now) switch
             {
-                ServiceManagerOperation.InProgress => Accepted(resource, result.Operation),
+                ServiceManagerOperation.InProgress => Accepted(resource, operation),
                 ServiceManagerOperation.Succeeded => await JsonResponse.WriteAsync(context, 200, new JsonObject()),
-                _ => await JsonResponse.ErrorAsync(context, 502, result.Operation.Error!, result.Operation.ErrorDescription!),
+                _ => await JsonResponse.ErrorAsync(context, 502, operation.Error!, operation.ErrorDescription!),
+            };
+        }
+
+        /// <summary>
+        /// Forwards an operation of a brokered plan to its broker; without <c>async=true</c> waits until it ended (as the
+        /// Service Manager does with <c>async=false</c>). Returns the operation and the resource as they are then.
+        /// </summary>
+        private async Task<(ServiceManagerOperation Operation, ServiceManagerView View)> ForwardAsync(string resource, ServiceManagerResult result, bool synchronous)
+        {
+            var operation = result.Operation!;
+            var view = result.View!;
+            if (!operation.AwaitsBroker)
+            {
+                return (operation, view);
+            }
+
+            var forwarding = runtime.Forwarder.Start(view.Resource, operation);
+            if (!synchronous)
+            {
+                return (operation, view);
+            }
+
+            await forwarding;
+            var ended = Store.GetOperation(resource, operation.ResourceId, operation.Id) ?? operation;
+            var now = Store.Clock.GetUtcNow();
+            return (ended, Store.Get(resource, operation.ResourceId) ?? view with { LastOperation = ended, Now = now });
+        }
+
+        private async Task<int> RegisterBrokerAsync()
+        {
+            if (!(context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
+            {
+                return await JsonResponse.ErrorAsync(context, 415, "UnsupportedMediaType", "The body must be application/json.");
+            }
+
+            JsonNode? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            }
+            catch (JsonException)
+            {
+                return await JsonResponse.ErrorAsync(context, 400, "BadRequest", "The body is not valid JSON.");
+            }
+
+            var (status, answer) = await ServiceBrokerRegistration.RegisterAsync(runtime, body, context.RequestAborted);
+            return await JsonResponse.WriteAsync(context, status, answer);
+        }
+
+        private async Task<int> DeleteBrokerAsync(string id)
+        {
+            var result = Store.DeleteBroker(id);
+            return result.Outcome switch
+            {
+                ServiceManagerOutcome.Started => await JsonResponse.WriteAsync(context, 200, new JsonObject()),
+                ServiceManagerOutcome.NotFound => await JsonResponse.ErrorAsync(context, 404, "NotFound", result.Description!),
+                _ => await JsonResponse.ErrorAsync(context, 409, "ExistingReferenceEntity", result.Description!),
             };
         }
 

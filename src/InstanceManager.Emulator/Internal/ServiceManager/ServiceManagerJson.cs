@@ -13,34 +13,77 @@ internal static class ServiceManagerJson
     public static string Timestamp(DateTimeOffset moment) =>
         moment.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
-    public static JsonObject Offering(ServiceManagerCatalog.Offering offering) => new()
+    public static JsonObject Offering(ServiceManagerCatalog.Offering offering)
     {
-        ["id"] = offering.Id,
-        ["name"] = offering.CatalogName,
-        ["catalog_id"] = offering.Id,
-        ["catalog_name"] = offering.CatalogName,
-        ["description"] = $"Emulated offering {offering.CatalogName}",
-        ["bindable"] = true,
-        ["ready"] = true,
-        ["tags"] = new JsonArray([.. offering.Tags.Select(tag => (JsonNode)tag)]),
-        ["broker_id"] = ServiceManagerCatalog.StableId("broker", "emulator"),
-        ["created_at"] = Timestamp(ServiceManagerCatalog.RegisteredAt),
-        ["updated_at"] = Timestamp(ServiceManagerCatalog.RegisteredAt),
-    };
+        var json = new JsonObject
+        {
+            ["id"] = offering.Id,
+            ["name"] = offering.CatalogName,
+            ["catalog_id"] = offering.CatalogId,
+            ["catalog_name"] = offering.CatalogName,
+        };
+        if (offering.Copied is { } copied)
+        {
+            foreach (var (key, value) in copied)
+            {
+                json[key] = value?.DeepClone();
+            }
+        }
+        else
+        {
+            json["description"] = $"Emulated offering {offering.CatalogName}";
+            json["bindable"] = true;
+            json["tags"] = new JsonArray([.. offering.Tags.Select(tag => (JsonNode)tag)]);
+        }
 
-    public static JsonObject Plan(ServiceManagerCatalog.Plan plan) => new()
+        json["ready"] = true;
+        json["broker_id"] = offering.BrokerId;
+        json["created_at"] = Timestamp(offering.CreatedAt);
+        json["updated_at"] = Timestamp(offering.CreatedAt);
+        return json;
+    }
+
+    public static JsonObject Plan(ServiceManagerCatalog.Plan plan)
     {
-        ["id"] = plan.Id,
-        ["name"] = plan.CatalogName,
-        ["catalog_id"] = plan.Id,
-        ["catalog_name"] = plan.CatalogName,
-        ["description"] = $"Emulated plan {plan.CatalogName}",
-        ["free"] = true,
-        ["bindable"] = true,
+        var json = new JsonObject
+        {
+            ["id"] = plan.Id,
+            ["name"] = plan.CatalogName,
+            ["catalog_id"] = plan.CatalogId,
+            ["catalog_name"] = plan.CatalogName,
+        };
+        if (plan.Copied is { } copied)
+        {
+            foreach (var (key, value) in copied)
+            {
+                json[key] = value?.DeepClone();
+            }
+        }
+        else
+        {
+            json["description"] = $"Emulated plan {plan.CatalogName}";
+            json["free"] = true;
+            json["bindable"] = true;
+        }
+
+        json["ready"] = true;
+        json["service_offering_id"] = plan.OfferingId;
+        json["created_at"] = Timestamp(plan.CreatedAt);
+        json["updated_at"] = Timestamp(plan.CreatedAt);
+        return json;
+    }
+
+    /// <summary>A registered broker, without its credentials (only the registration's answer echoes them).</summary>
+    public static JsonObject Broker(ServiceBrokerRecord broker) => new()
+    {
+        ["id"] = broker.Id,
+        ["name"] = broker.Name,
+        ["description"] = broker.Description ?? "",
+        ["broker_url"] = broker.BrokerUrl,
         ["ready"] = true,
-        ["service_offering_id"] = plan.OfferingId,
-        ["created_at"] = Timestamp(ServiceManagerCatalog.RegisteredAt),
-        ["updated_at"] = Timestamp(ServiceManagerCatalog.RegisteredAt),
+        ["labels"] = Labels(broker.Labels),
+        ["created_at"] = Timestamp(broker.CreatedAt),
+        ["updated_at"] = Timestamp(broker.CreatedAt),
     };
 
     /// <summary>An instance or a binding; a ready binding carries its tenant's emulated credentials.</summary>
@@ -61,7 +104,11 @@ internal static class ServiceManagerJson
         else
         {
             json["service_instance_id"] = resource.ServiceInstanceId;
-            if (view.Ready)
+            if (view.Ready && resource.BrokerId is not null)
+            {
+                json["credentials"] = resource.Credentials is { } brokered ? JsonNode.Parse(brokered) : new JsonObject();
+            }
+            else if (view.Ready)
             {
                 var credentials = new JsonObject();
                 foreach (var (key, value) in EmulatedCredentials.For(resource.TenantId))

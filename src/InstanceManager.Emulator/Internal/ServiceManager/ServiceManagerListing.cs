@@ -15,7 +15,8 @@ internal static class ServiceManagerListing
 
     public static readonly IReadOnlyDictionary<string, string[]> Fields = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["service_offerings"] = ["id", "name", "catalog_id", "catalog_name", "ready"],
+        [ServiceManagerApi.Brokers] = ["id", "name", "broker_url", "ready"],
+        ["service_offerings"] = ["id", "name", "catalog_id", "catalog_name", "broker_id", "ready"],
         ["service_plans"] = ["id", "name", "catalog_id", "catalog_name", "service_offering_id", "ready"],
         [ServiceManagerResource.Instances] = ["id", "name", "service_plan_id", "platform_id", "ready", "usable"],
         [ServiceManagerResource.Bindings] = ["id", "name", "service_instance_id", "ready"],
@@ -23,14 +24,19 @@ internal static class ServiceManagerListing
 
     public static List<Candidate> Candidates(string resourceType, ServiceManagerStore store) => resourceType switch
     {
+        ServiceManagerApi.Brokers => [.. store.Brokers().Select(broker => new Candidate(
+            broker.Sequence,
+            key => key switch { "id" => broker.Id, "name" => broker.Name, "broker_url" => broker.BrokerUrl, "ready" => "true", _ => null },
+            broker.Labels,
+            () => ServiceManagerJson.Broker(broker)))],
         "service_offerings" => [.. store.Catalog.Offerings.Select((offering, index) => new Candidate(
             index,
-            key => key switch { "id" or "catalog_id" => offering.Id, "name" or "catalog_name" => offering.CatalogName, "ready" => "true", _ => null },
+            key => key switch { "id" => offering.Id, "catalog_id" => offering.CatalogId, "name" or "catalog_name" => offering.CatalogName, "broker_id" => offering.BrokerId, "ready" => "true", _ => null },
             null,
             () => ServiceManagerJson.Offering(offering)))],
         "service_plans" => [.. store.Catalog.Plans.Select((plan, index) => new Candidate(
             index,
-            key => key switch { "id" or "catalog_id" => plan.Id, "name" or "catalog_name" => plan.CatalogName, "service_offering_id" => plan.OfferingId, "ready" => "true", _ => null },
+            key => key switch { "id" => plan.Id, "catalog_id" => plan.CatalogId, "name" or "catalog_name" => plan.CatalogName, "service_offering_id" => plan.OfferingId, "ready" => "true", _ => null },
             null,
             () => ServiceManagerJson.Plan(plan)))],
         _ => [.. store.List(resourceType).Select(view => new Candidate(

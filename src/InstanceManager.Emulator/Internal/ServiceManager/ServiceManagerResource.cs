@@ -37,6 +37,12 @@ internal sealed class ServiceManagerResource
 
     public required string CreateOperationId { get; init; }
 
+    /// <summary>The broker the resource's plan belongs to, when it is not one of the built-in plans.</summary>
+    public string? BrokerId { get; init; }
+
+    /// <summary>A brokered binding's credentials as the broker returned them (JSON text), once it is ready.</summary>
+    public string? Credentials { get; set; }
+
     /// <summary>The latest delete operation, if a deletion was ever requested.</summary>
     public string? DeleteOperationId { get; set; }
 

@@ -7,6 +7,8 @@ internal sealed class ServiceManagerState
 
     public List<ServiceManagerOperation> Operations { get; init; } = [];
 
+    public List<ServiceBrokerRecord> Brokers { get; init; } = [];
+
     public long NextSequence { get; init; }
 
     /// <summary>The key that signs access tokens (Base64), kept so that tokens stay valid across restarts.</summary>

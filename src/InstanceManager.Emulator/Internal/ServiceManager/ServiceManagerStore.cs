@@ -24,6 +24,9 @@ internal sealed class ServiceManagerStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ServiceManagerResource> _resources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServiceManagerOperation> _operations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ServiceBrokerRecord> _brokers = new(StringComparer.Ordinal);
+    private readonly ServiceManagerCatalog _builtIn;
+    private volatile ServiceManagerCatalog _catalog;
     private readonly InstanceManagerEmulatorOptions _options;
     private readonly string? _stateFile;
     private long _nextSequence;
@@ -31,7 +34,8 @@ internal sealed class ServiceManagerStore
     public ServiceManagerStore(InstanceManagerEmulatorOptions options)
     {
         _options = options;
-        Catalog = new ServiceManagerCatalog(options.ServiceManager.Catalog);
+        _builtIn = new ServiceManagerCatalog(options.ServiceManager.Catalog);
+        _catalog = _builtIn;
         if (options.DataDirectory is { } directory)
         {
             Directory.CreateDirectory(directory);
@@ -49,7 +53,8 @@ internal sealed class ServiceManagerStore
         }
     }
 
-    public ServiceManagerCatalog Catalog { get; }
+    /// <summary>The built-in offerings and plans and those of the registered brokers, as they are now.</summary>
+    public ServiceManagerCatalog Catalog => _catalog;
 
     /// <summary>The key access tokens are signed with; kept in the state file so that tokens survive a restart.</summary>
     public byte[] TokenKey { get; } = [];
@@ -101,7 +106,7 @@ internal sealed class ServiceManagerStore
         lock (_gate)
         {
             var now = Sweep();
-            if (Catalog.FindPlan(planId) is null)
+            if (Catalog.FindPlan(planId) is not { } plan)
             {
                 return ServiceManagerResult.Refused(ServiceManagerOutcome.NotFound, $"could not find such service_plan: {planId}");
             }
@@ -112,7 +117,8 @@ internal sealed class ServiceManagerStore
             }
 
             var tenant = TenantLabel(labels) ?? name;
-            var fails = Matches(failures.CreationFailurePattern, tenant);
+            var brokerId = plan.IsBrokered ? plan.BrokerId : null;
+            var fails = brokerId is null && Matches(failures.CreationFailurePattern, tenant);
             return Start(
                 new ServiceManagerResource
                 {
@@ -120,6 +126,7 @@ internal sealed class ServiceManagerStore
                     Id = Guid.NewGuid().ToString(),
                     Name = name,
                     ServicePlanId = planId,
+                    BrokerId = brokerId,
                     Labels = labels,
                     Parameters = parameters,
                     TenantId = tenant,
@@ -157,7 +164,7 @@ internal sealed class ServiceManagerStore
             }
 
             var tenant = TenantLabel(labels) ?? instance.TenantId;
-            var fails = Matches(failures.BindingFailurePattern, tenant);
+            var fails = instance.BrokerId is null && Matches(failures.BindingFailurePattern, tenant);
             return Start(
                 new ServiceManagerResource
                 {
@@ -165,6 +172,7 @@ internal sealed class ServiceManagerStore
                     Id = Guid.NewGuid().ToString(),
                     Name = name,
                     ServiceInstanceId = instanceId,
+                    BrokerId = instance.BrokerId,
                     Labels = labels,
                     Parameters = parameters,
                     TenantId = tenant,
@@ -203,16 +211,127 @@ internal sealed class ServiceManagerStore
                 return ServiceManagerResult.Refused(ServiceManagerOutcome.Conflict, $"service instance {id} has {bindings} binding(s); delete them first");
             }
 
-            var fails = resourceType == ServiceManagerResource.Instances && Matches(failures.DeletionFailurePattern, resource.TenantId);
+            var fails = resource.BrokerId is null && resourceType == ServiceManagerResource.Instances && Matches(failures.DeletionFailurePattern, resource.TenantId);
             var operation = NewOperation(
                 resource,
                 ServiceManagerOperation.Delete,
                 synchronous ? TimeSpan.Zero : Settings.DeletionDelay,
                 fails ? $"Emulated deletion failure for tenant '{resource.TenantId}': the tenant matches the deletion failure pattern." : null,
-                now);
+                now,
+                awaitsBroker: resource.BrokerId is not null);
             resource.DeleteOperationId = operation.Id;
             Save();
             return new ServiceManagerResult(ServiceManagerOutcome.Started, ViewOf(resource, now), operation, null);
+        }
+    }
+
+    /// <summary>
+    /// Ends an operation that waited for a broker: succeeded when <paramref name="failure"/> is <see langword="null"/>,
+    /// else failed with <c>BrokerError</c> and that description. A binding keeps the broker's credentials.
+    /// </summary>
+    public void Complete(string operationId, string? failure, string? credentials = null)
+    {
+        lock (_gate)
+        {
+            if (!_operations.TryGetValue(operationId, out var operation) || !operation.AwaitsBroker)
+            {
+                return;
+            }
+
+            _operations[operationId] = operation with
+            {
+                AwaitsBroker = false,
+                CompletesAt = Clock.GetUtcNow(),
+                Error = failure is null ? null : "BrokerError",
+                ErrorDescription = failure,
+            };
+            if (credentials is not null && _resources.TryGetValue(operation.ResourceId, out var resource))
+            {
+                resource.Credentials = credentials;
+            }
+
+            Save();
+        }
+    }
+
+    /// <summary>The registered broker, or <see langword="null"/>.</summary>
+    public ServiceBrokerRecord? FindBroker(string id)
+    {
+        lock (_gate)
+        {
+            return _brokers.GetValueOrDefault(id);
+        }
+    }
+
+    public ServiceBrokerRecord? FindBrokerByName(string name)
+    {
+        lock (_gate)
+        {
+            return _brokers.Values.FirstOrDefault(broker => broker.Name == name);
+        }
+    }
+
+    /// <summary>The registered brokers in registration order.</summary>
+    public List<ServiceBrokerRecord> Brokers()
+    {
+        lock (_gate)
+        {
+            return [.. _brokers.Values.OrderBy(broker => broker.Sequence)];
+        }
+    }
+
+    /// <summary>The next broker's list position.</summary>
+    public long NextSequence()
+    {
+        lock (_gate)
+        {
+            return _nextSequence++;
+        }
+    }
+
+    /// <summary>Registers a broker whose catalog was fetched; its offerings and plans join the catalog.</summary>
+    public ServiceManagerResult RegisterBroker(ServiceBrokerRecord broker)
+    {
+        lock (_gate)
+        {
+            if (_brokers.Values.Any(existing => existing.Name == broker.Name))
+            {
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.Conflict, $"found conflicting service_broker: a broker named '{broker.Name}' exists already");
+            }
+
+            var (_, _, problem) = BrokerCatalog.Read(broker.Catalog, broker);
+            if (problem is not null)
+            {
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.NotFound, problem);
+            }
+
+            _brokers[broker.Id] = broker;
+            RebuildCatalog();
+            Save();
+            return new ServiceManagerResult(ServiceManagerOutcome.Started, null, null, null);
+        }
+    }
+
+    /// <summary>Deletes a broker and its offerings and plans, unless an instance uses one of its plans.</summary>
+    public ServiceManagerResult DeleteBroker(string id)
+    {
+        lock (_gate)
+        {
+            Sweep();
+            if (!_brokers.ContainsKey(id))
+            {
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.NotFound, $"could not find such service_broker: {id}");
+            }
+
+            if (_resources.Values.Any(resource => resource.BrokerId == id))
+            {
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.Conflict, $"broker {id} has service instances of its plans; delete them first");
+            }
+
+            _brokers.Remove(id);
+            RebuildCatalog();
+            Save();
+            return new ServiceManagerResult(ServiceManagerOutcome.Started, null, null, null);
         }
     }
 
@@ -236,6 +355,19 @@ internal sealed class ServiceManagerStore
         }
     }
 
+    /// <summary>The built-in catalog with every registered broker's offerings and plans. Call under the lock.</summary>
+    private void RebuildCatalog()
+    {
+        var catalog = _builtIn;
+        foreach (var broker in _brokers.Values.OrderBy(broker => broker.Sequence))
+        {
+            var (offerings, plans, _) = BrokerCatalog.Read(broker.Catalog, broker);
+            catalog = catalog.With(offerings, plans);
+        }
+
+        _catalog = catalog;
+    }
+
     private static string Singular(string resourceType) => resourceType == ServiceManagerResource.Instances ? "service_instance" : "service_binding";
 
     private static string? TenantLabel(Dictionary<string, List<string>> labels) =>
@@ -247,12 +379,12 @@ internal sealed class ServiceManagerStore
     private ServiceManagerResult Start(ServiceManagerResource resource, TimeSpan delay, string? failure, DateTimeOffset now)
     {
         _resources[resource.Id] = resource;
-        var operation = NewOperation(resource, ServiceManagerOperation.Create, delay, failure, now, resource.CreateOperationId);
+        var operation = NewOperation(resource, ServiceManagerOperation.Create, delay, failure, now, resource.BrokerId is not null, resource.CreateOperationId);
         Save();
         return new ServiceManagerResult(ServiceManagerOutcome.Started, ViewOf(resource, now), operation, null);
     }
 
-    private ServiceManagerOperation NewOperation(ServiceManagerResource resource, string type, TimeSpan delay, string? failure, DateTimeOffset now, string? id = null)
+    private ServiceManagerOperation NewOperation(ServiceManagerResource resource, string type, TimeSpan delay, string? failure, DateTimeOffset now, bool awaitsBroker, string? id = null)
     {
         var operation = new ServiceManagerOperation
         {
@@ -265,6 +397,7 @@ internal sealed class ServiceManagerStore
             CompletesAt = now + delay,
             Error = failure is null ? null : "BrokerError",
             ErrorDescription = failure,
+            AwaitsBroker = awaitsBroker,
         };
         _operations[operation.Id] = operation;
         ForgetOldOperations();
@@ -352,8 +485,18 @@ internal sealed class ServiceManagerStore
 
         foreach (var operation in saved.Operations)
         {
-            _operations[operation.Id] = operation;
+            // Nothing polls a broker for an operation of the previous run any more.
+            _operations[operation.Id] = operation.AwaitsBroker
+                ? operation with { AwaitsBroker = false, Error = "BrokerError", ErrorDescription = "The emulator stopped before the broker's operation ended." }
+                : operation;
         }
+
+        foreach (var broker in saved.Brokers)
+        {
+            _brokers[broker.Id] = broker;
+        }
+
+        RebuildCatalog();
 
         foreach (var resource in saved.Resources.Where(resource => _operations.ContainsKey(resource.CreateOperationId)
             && (resource.DeleteOperationId is null || _operations.ContainsKey(resource.DeleteOperationId))))
@@ -377,6 +520,7 @@ internal sealed class ServiceManagerStore
         {
             Resources = [.. _resources.Values.OrderBy(resource => resource.Sequence)],
             Operations = [.. _operations.Values.OrderBy(operation => operation.StartedAt)],
+            Brokers = [.. _brokers.Values.OrderBy(broker => broker.Sequence)],
             NextSequence = _nextSequence,
             TokenKey = Convert.ToBase64String(TokenKey),
         };
