@@ -124,6 +124,42 @@ public sealed class ServiceBrokerForwardingTests
     }
 
     [Fact]
+    public async Task BrokerNeverFinishes_TheOperationFailsOnceThePollingTimeoutHasPassed()
+    {
+        await using var setup = await BrokeredServiceManager.StartAsync(
+            broker => broker.OpenServiceBroker.OperationDelay = TimeSpan.FromHours(1),
+            platform => platform.ServiceManager.BrokerPollingTimeout = TimeSpan.FromSeconds(30));
+        var sm = setup.Session;
+        setup.Clock.IgnoreAtOrAbove = TimeSpan.FromHours(2);
+
+        using var accepted = await sm.CreateInstanceAsync("instance-t1", "t1", await sm.PlanIdAsync());
+        var waited = await setup.Clock.EndNextWaitAsync();
+        var secondWait = await setup.Clock.EndNextWaitAsync();
+        var failed = await WaitForStateAsync(setup, accepted);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), waited);
+        Assert.Equal(TimeSpan.FromSeconds(29), secondWait); // the broker's Retry-After (3,599 s), cut at the deadline
+        Assert.Equal("failed", (string?)failed["state"]);
+        Assert.Contains("did not finish the provision within 30 s", (string?)failed["errors"]!["description"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BrokerRefusesTheBind_TheClientRollsBack_AndTheBrokerDeprovisions()
+    {
+        await using var setup = await BrokeredServiceManager.StartAsync(broker => broker.Failures.BindingFailurePattern = "^t1$");
+        await using var provider = setup.Client();
+        var client = provider.GetRequiredService<IInstanceManagerClient>();
+
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => setup.Clock.RunAsync(client.CreateAsync("t1")));
+
+        Assert.Contains("failed the bind with status 500: Emulated binding failure for tenant 't1'", exception.Message, StringComparison.Ordinal);
+        var requests = setup.BrokerRequests.Where(request => request.TenantId == "t1").ToList();
+        Assert.Single(requests, request => request is { Method: "PUT", StatusCode: 500 });
+        Assert.Single(requests, request => request is { Method: "DELETE", StatusCode: 202 } && !request.Path.Contains("/service_bindings/", StringComparison.Ordinal));
+        Assert.Equal(0, (int)(await setup.Session.PageAsync("service_instances"))["num_items"]!);
+    }
+
+    [Fact]
     public async Task DeleteBroker_WhileAnInstanceUsesItsPlans_Is409ExistingReferenceEntity()
     {
         await using var setup = await BrokeredServiceManager.StartAsync(broker => broker.OpenServiceBroker.OperationDelay = TimeSpan.Zero, PollAtOnce);

@@ -162,7 +162,9 @@ internal sealed class BrokerForwarder(ServiceManagerStore store, BrokerClient cl
         var wait = retryAfter ?? settings.BrokerPollingInterval;
         while (true)
         {
-            await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, clock, stopping).ConfigureAwait(false);
+            // Never wait past the deadline, whatever Retry-After says.
+            var delay = TimeSpan.FromTicks(Math.Clamp(wait.Ticks, 0, Math.Max(0, (deadline - clock.GetUtcNow()).Ticks)));
+            await Task.Delay(delay, clock, stopping).ConfigureAwait(false);
             if (clock.GetUtcNow() >= deadline)
             {
                 return Outcome.Failed($"Service broker '{call.Broker.Name}' did not finish the {what} within {limit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.");
