@@ -2,12 +2,13 @@
 # OSB conformance: runs the osb-checker suite (Node.js/mocha edition for OSB 2.13) against the stand-alone emulator's
 # own broker (/osb) and prints its mocha summary. Exits non-zero when a test fails or the suite does not run.
 # The suite is copied from OSB_CHECKER_DIR (default: ../shared/osb-checker next to the repository) to a temporary
-# directory, because its source folder may be read-only, and its npm dependencies are installed there.
+# directory, because its source folder may be read-only, and its npm dependencies are installed there; exit code 3
+# means they could not be installed (no npm registry), so the suite did not run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 source_dir="${OSB_CHECKER_DIR:-$root/../shared/osb-checker}"
-port="${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+port="${PORT:-$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")}"
 [ -d "$source_dir/2.13/tests" ] || { echo "osb-checker not found in $source_dir (set OSB_CHECKER_DIR)"; exit 1; }
 
 work="$(mktemp -d)"
@@ -15,8 +16,9 @@ emulator=""
 cleanup() { [ -n "$emulator" ] && kill "$emulator" 2> /dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 cp -r "$source_dir" "$work/osb-checker"
-(cd "$work/osb-checker/common" && npm install --no-audit --no-fund --silent)
-(cd "$work/osb-checker/2.13/tests" && npm install --no-audit --no-fund --silent --omit=dev)
+(cd "$work/osb-checker/common" && npm install --no-audit --no-fund --silent) \
+  && (cd "$work/osb-checker/2.13/tests" && npm install --no-audit --no-fund --silent --omit=dev) \
+  || { echo "the osb-checker's npm dependencies could not be installed"; exit 3; }
 
 dotnet build "$root/src/InstanceManager.Emulator" -c Release --nologo -v quiet
 dotnet run --project "$root/src/InstanceManager.Emulator" -c Release --no-build -- --urls "http://127.0.0.1:$port" \

@@ -6,7 +6,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })"; }
 emulator_port="$(free_port)"
 broker_port="$(free_port)"
 while [ "$broker_port" = "$emulator_port" ]; do broker_port="$(free_port)"; done
@@ -34,7 +34,7 @@ dotnet run --project "$root/src/InstanceManager.Emulator" -c Release --no-build 
   --Emulator:ServiceManager:BrokerPollingInterval=00:00:00.2 > "$here/emulator-sbf.log" 2>&1 &
 emulator=$!
 broker_user="sbf-broker"
-broker_password="$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
+broker_password="$(node -e "console.log(require('crypto').randomBytes(18).toString('base64url'))")"
 (cd "$here" && PORT="$broker_port" SBF_BROKER_CREDENTIALS="{\"$broker_user\": \"$broker_password\"}" SBF_CATALOG_FILE="$here/catalog.json" \
   SBF_ENABLE_AUDITLOG=false exec node broker.js > "$here/broker.log" 2>&1) &
 broker=$!
