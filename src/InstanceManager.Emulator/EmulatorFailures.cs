@@ -6,32 +6,35 @@ public sealed class EmulatorFailures
     /// <summary>
     /// Tenants whose id matches this regular expression end in <c>CREATION_FAILED</c>, with a <c>failed_message</c>.
     /// In the Service Manager, the create operations of their instances fail (the tenant is the instance's
-    /// <c>tenant_id</c> label, else its name).
+    /// <c>tenant_id</c> label, else its name); in the emulator's own broker, the provisioning of their instances fails
+    /// (its <c>last_operation</c> says so). Instances of a registered broker's plans fail only as their broker decides.
     /// </summary>
     public string? CreationFailurePattern { get; set; }
 
     /// <summary>
     /// In the Service Manager, the create operations of bindings of tenants whose id matches this regular expression
-    /// fail (the tenant is the binding's <c>tenant_id</c> label, else its instance's tenant).
+    /// fail (the tenant is the binding's <c>tenant_id</c> label, else its instance's tenant); the emulator's own broker
+    /// answers their binds with 500.
     /// </summary>
     public string? BindingFailurePattern { get; set; }
 
     /// <summary>
     /// Tenants whose id matches this regular expression end in <c>DELETION_FAILED</c>, with a <c>failed_message</c>.
-    /// In the Service Manager, the delete operations of their instances fail (bindings are still deleted).
+    /// In the Service Manager, the delete operations of their instances fail (bindings are still deleted); in the
+    /// emulator's own broker, their deprovisioning fails.
     /// </summary>
     public string? DeletionFailurePattern { get; set; }
 
     /// <summary>
-    /// The fraction (0 to 1) of Instance Manager and Service Manager (<c>/v1</c>) requests answered with
-    /// <see cref="ErrorStatusCode"/> instead of being served. Token requests are always served.
+    /// The fraction (0 to 1) of Instance Manager, Service Manager (<c>/v1</c>) and broker (<c>/osb/v2</c>) requests
+    /// answered with <see cref="ErrorStatusCode"/> instead of being served. Token requests are always served.
     /// </summary>
     public double ErrorRate { get; set; }
 
     /// <summary>The status of injected errors. Default 503.</summary>
     public int ErrorStatusCode { get; set; } = 503;
 
-    /// <summary>Added to every Instance Manager and Service Manager (<c>/v1</c>) request, on the emulator's clock.</summary>
+    /// <summary>Added to every Instance Manager, Service Manager (<c>/v1</c>) and broker (<c>/osb/v2</c>) request, on the emulator's clock.</summary>
     public TimeSpan Latency { get; set; }
 
     /// <summary>Seeds the choice of failing requests, for reproducible runs; random when not set.</summary>

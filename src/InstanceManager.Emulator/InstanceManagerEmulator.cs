@@ -1,5 +1,6 @@
 using System.Net;
 using InstanceManager.Emulator.Internal;
+using InstanceManager.Emulator.Internal.ServiceManager;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,6 +24,7 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EmulatorRuntime _runtime;
+    private int _disposed;
 
     private InstanceManagerEmulator(WebApplication app, EmulatorRuntime runtime, Uri baseAddress)
     {
@@ -36,6 +38,13 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
         ServiceManagerCredentials = serviceManager;
         ServiceManagerConfiguration = new ConfigurationBuilder().AddInMemoryCollection(serviceManager!).Build();
         VcapServicesJson = BindingDocument.VcapServices(baseAddress, runtime.Options).ToJsonString();
+        OpenServiceBroker = new EmulatedServiceBroker
+        {
+            Name = "instance-manager-emulator",
+            Url = BindingDocument.BrokerUrl(baseAddress),
+            Username = runtime.Options.OpenServiceBroker.Username,
+            Password = runtime.Options.OpenServiceBroker.Password,
+        };
     }
 
     /// <summary>Where the emulator listens, for example <c>http://127.0.0.1:41234/</c>.</summary>
@@ -64,6 +73,13 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
     /// <summary>A <c>VCAP_SERVICES</c> document with a <c>managed-hana</c> and a <c>service-manager</c> binding to this emulator.</summary>
     public string VcapServicesJson { get; }
 
+    /// <summary>
+    /// The emulator's own Open Service Broker (OSB API v2 for the built-in offerings, at <c>/osb</c>), ready to be
+    /// registered with a Service Manager, for example another emulator's
+    /// (<see cref="ServiceManagerEmulatorOptions.Brokers"/>).
+    /// </summary>
+    public EmulatedServiceBroker OpenServiceBroker { get; }
+
     /// <summary>The failures injected from now on.</summary>
     /// <exception cref="ArgumentException">The settings are unusable (an invalid pattern, a rate outside 0 to 1…).</exception>
     public EmulatorFailures Failures
@@ -73,8 +89,8 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// The Instance Manager, Service Manager (<c>/v1</c>) and token (<c>/oauth/token</c>) requests answered so far, in
-    /// order (admin requests are not recorded; the latest 10,000 at most).
+    /// The Instance Manager, Service Manager (<c>/v1</c>), token (<c>/oauth/token</c>) and broker (<c>/osb/v2</c>)
+    /// requests answered so far, in order (admin requests are not recorded; the latest 10,000 at most).
     /// </summary>
     public IReadOnlyList<EmulatorRequest> RequestLog => _runtime.Requests;
 
@@ -82,10 +98,12 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
     /// <param name="options">How it behaves; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
+    /// <exception cref="ArgumentException">The options are unusable.</exception>
+    /// <exception cref="InvalidOperationException">A broker of <see cref="ServiceManagerEmulatorOptions.Brokers"/> could not be registered.</exception>
     public static async Task<InstanceManagerEmulator> StartAsync(InstanceManagerEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new InstanceManagerEmulatorOptions();
-        if ((options.Failures.Problem() ?? options.ServiceManager.Problem()) is { } problem)
+        if (options.Problem() is { } problem)
         {
             throw new ArgumentException(problem, nameof(options));
         }
@@ -99,16 +117,33 @@ public sealed class InstanceManagerEmulator : IAsyncDisposable
         EmulatorApplication.Map(app, runtime);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new InstanceManagerEmulator(app, runtime, new Uri(address.TrimEnd('/') + "/"));
+        var emulator = new InstanceManagerEmulator(app, runtime, new Uri(address.TrimEnd('/') + "/"));
+        try
+        {
+            await ServiceBrokerRegistration.RegisterConfiguredAsync(runtime, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await emulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return emulator;
     }
 
     /// <summary>Forgets the request log.</summary>
     public void ClearRequestLog() => _runtime.ClearRequests();
 
-    /// <summary>Stops the emulator.</summary>
+    /// <summary>Stops the emulator (once: disposing it again does nothing).</summary>
     /// <returns>A task that completes when it has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _runtime.Dispose();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }

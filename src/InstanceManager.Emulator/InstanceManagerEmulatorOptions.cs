@@ -27,6 +27,9 @@ public sealed class InstanceManagerEmulatorOptions
     /// <summary>How the emulated Service Manager and its token endpoint behave.</summary>
     public ServiceManagerEmulatorOptions ServiceManager { get; set; } = new();
 
+    /// <summary>How the emulator's own Open Service Broker (<c>/osb/v2/…</c>) behaves.</summary>
+    public OpenServiceBrokerEmulatorOptions OpenServiceBroker { get; set; } = new();
+
     /// <summary>Failures to inject; none by default. Can be changed while running.</summary>
     public EmulatorFailures Failures { get; set; } = new();
 
@@ -35,4 +38,7 @@ public sealed class InstanceManagerEmulatorOptions
 
     /// <summary>The loopback port of an embedded emulator; 0 (default) picks a free one.</summary>
     public int Port { get; set; }
+
+    /// <summary>Why these settings are unusable, or <see langword="null"/> when they are fine.</summary>
+    internal string? Problem() => Failures.Problem() ?? ServiceManager.Problem() ?? OpenServiceBroker.Problem();
 }

@@ -1,5 +1,6 @@
 using InstanceManager.Emulator;
 using InstanceManager.Emulator.Internal;
+using InstanceManager.Emulator.Internal.ServiceManager;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -15,15 +16,9 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
 var options = new InstanceManagerEmulatorOptions();
 builder.Configuration.GetSection("Emulator").Bind(options);
-if (options.Failures.Problem() is { } problem)
+if (options.Problem() is { } problem)
 {
-    Console.Error.WriteLine($"Invalid Emulator:Failures settings: {problem}");
-    return 2;
-}
-
-if (options.ServiceManager.Problem() is { } serviceManagerProblem)
-{
-    Console.Error.WriteLine($"Invalid Emulator:ServiceManager settings: {serviceManagerProblem}");
+    Console.Error.WriteLine($"Invalid Emulator settings: {problem}");
     return 2;
 }
 
@@ -58,7 +53,25 @@ app.Lifetime.ApplicationStarted.Register(() =>
         options.ServiceManager.DeletionDelay,
         new Uri(baseAddress, "emulator/vcap-services"),
         options.DataDirectory ?? "(none: in memory)");
+    logger.LogInformation(
+        "Open Service Broker (OSB API v2, the built-in offerings; also GET {Describe}):\n{Broker}",
+        new Uri(baseAddress, "emulator/osb"),
+        BindingDocument.OpenServiceBroker(baseAddress, options, runtime.Broker.Catalog).ToJsonString());
 #pragma warning restore CA1848, CA2254, CA1873
 });
-await app.RunAsync();
+await app.StartAsync();
+try
+{
+    await ServiceBrokerRegistration.RegisterConfiguredAsync(runtime, app.Lifetime.ApplicationStopping);
+}
+catch (InvalidOperationException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    await app.StopAsync();
+    runtime.Dispose();
+    return 1;
+}
+
+await app.WaitForShutdownAsync();
+runtime.Dispose();
 return 0;

@@ -44,6 +44,24 @@ public sealed class ServiceManagerEmulatorOptions
         new EmulatedServiceOffering { CatalogName = "service-manager", Tags = ["service-manager"], Plans = ["container"] },
     ];
 
+    /// <summary>
+    /// Open Service Brokers registered when the emulator starts, as <c>POST /v1/service_brokers</c> registers them:
+    /// their catalogs are fetched then, and their offerings and plans join the catalog. None by default.
+    /// </summary>
+    public IList<EmulatedServiceBroker> Brokers { get; set; } = [];
+
+    /// <summary>How long to wait between polls of a broker's <c>last_operation</c> when it sends no <c>Retry-After</c>. Default 1 s.</summary>
+    public TimeSpan BrokerPollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one call to a broker may take before it counts as unreachable. Default 15 s, as the Service Manager's.</summary>
+    public TimeSpan BrokerRequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long an asynchronous broker operation may stay <c>in progress</c> before the Service Manager operation fails,
+    /// unless the plan's <c>maximum_polling_duration</c> says otherwise. Default 10 minutes.
+    /// </summary>
+    public TimeSpan BrokerPollingTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Why these settings are unusable, or <see langword="null"/> when they are fine.</summary>
     internal string? Problem()
     {
@@ -62,11 +80,30 @@ public sealed class ServiceManagerEmulatorOptions
             return $"{nameof(PageSize)} must be at least 1 (was {PageSize}).";
         }
 
-        foreach (var (name, delay) in new[] { (nameof(InstanceCreationDelay), InstanceCreationDelay), (nameof(BindingCreationDelay), BindingCreationDelay), (nameof(DeletionDelay), DeletionDelay) })
+        foreach (var (name, delay) in new[] { (nameof(InstanceCreationDelay), InstanceCreationDelay), (nameof(BindingCreationDelay), BindingCreationDelay), (nameof(DeletionDelay), DeletionDelay), (nameof(BrokerPollingInterval), BrokerPollingInterval) })
         {
             if (delay < TimeSpan.Zero)
             {
                 return $"{name} may not be negative (was {delay}).";
+            }
+        }
+
+        if (BrokerRequestTimeout <= TimeSpan.Zero || BrokerPollingTimeout <= TimeSpan.Zero)
+        {
+            return $"{nameof(BrokerRequestTimeout)} and {nameof(BrokerPollingTimeout)} must be positive.";
+        }
+
+        var brokerNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var broker in Brokers)
+        {
+            if (broker.Problem() is { } brokerProblem)
+            {
+                return brokerProblem;
+            }
+
+            if (!brokerNames.Add(broker.Name))
+            {
+                return $"The broker name '{broker.Name}' is registered twice.";
             }
         }
 

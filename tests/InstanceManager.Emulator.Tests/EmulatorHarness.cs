@@ -24,9 +24,11 @@ internal sealed class EmulatorHarness : IAsyncDisposable
 
     public const string Base = "instance-manager/managed/managed_instances/emulated-managed-service";
 
-    public static async Task<EmulatorHarness> StartAsync(Action<InstanceManagerEmulatorOptions>? configure = null)
+    public static Task<EmulatorHarness> StartAsync(Action<InstanceManagerEmulatorOptions>? configure = null) => StartAsync(new TestClock(), configure);
+
+    /// <summary>An emulator on the given clock, for several emulators (a broker and a platform) on one clock.</summary>
+    public static async Task<EmulatorHarness> StartAsync(TestClock clock, Action<InstanceManagerEmulatorOptions>? configure = null)
     {
-        var clock = new TestClock();
         var options = new InstanceManagerEmulatorOptions { TimeProvider = clock };
         configure?.Invoke(options);
         return new EmulatorHarness(await InstanceManagerEmulator.StartAsync(options), clock);

@@ -78,4 +78,30 @@ public sealed class PersistenceTests : IDisposable
         Assert.Contains(stateFile, exception.Message, StringComparison.Ordinal);
         Assert.Equal("[{\"tenantId\":", await File.ReadAllTextAsync(stateFile));
     }
+
+    [Fact]
+    public async Task Restart_KeepsRegisteredBrokersWithTheirOfferingIds_AndDoesNotRegisterAConfiguredOneTwice()
+    {
+        await using var broker = await EmulatorHarness.StartAsync();
+        void Platform(InstanceManagerEmulatorOptions options)
+        {
+            options.DataDirectory = _directory;
+            options.ServiceManager.Catalog = [];
+            options.ServiceManager.Brokers = [broker.Emulator.OpenServiceBroker];
+        }
+
+        string planId;
+        await using (var first = await EmulatorHarness.StartAsync(Platform))
+        {
+            using var sm = await ServiceManagerSession.StartAsync(first);
+            planId = await sm.PlanIdAsync();
+        }
+
+        await using var second = await EmulatorHarness.StartAsync(Platform);
+        using var restarted = await ServiceManagerSession.StartAsync(second);
+
+        Assert.Equal(planId, await restarted.PlanIdAsync());
+        Assert.Equal(1, (int)(await restarted.PageAsync("service_brokers"))["num_items"]!);
+        Assert.Single(broker.Emulator.RequestLog, request => request.Path == "/osb/v2/catalog");
+    }
 }

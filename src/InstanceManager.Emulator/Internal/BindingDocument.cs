@@ -5,6 +5,29 @@ namespace InstanceManager.Emulator.Internal;
 /// <summary>The credentials of the bindings to the emulator (Instance Manager and Service Manager), and the <c>VCAP_SERVICES</c> document that carries them.</summary>
 internal static class BindingDocument
 {
+    /// <summary>
+    /// The emulator's own broker as <c>GET /emulator/osb</c> describes it: <c>url</c> (its base URL, to which
+    /// <c>/v2/…</c> is appended), <c>username</c>, <c>password</c>, and the offering with the most plans as
+    /// <c>service_id</c> with its <c>plan_ids</c> (every plan is updatable to every other).
+    /// </summary>
+    public static JsonObject OpenServiceBroker(Uri baseAddress, InstanceManagerEmulatorOptions options, ServiceManager.ServiceManagerCatalog catalog)
+    {
+        var offering = catalog.Offerings.OrderByDescending(offering => catalog.Plans.Count(plan => plan.OfferingId == offering.Id)).FirstOrDefault();
+        return new JsonObject
+        {
+            ["url"] = BrokerUrl(baseAddress).AbsoluteUri,
+            ["username"] = options.OpenServiceBroker.Username,
+            ["password"] = options.OpenServiceBroker.Password,
+            ["service_id"] = offering?.Id,
+            ["service_name"] = offering?.CatalogName,
+            ["plan_ids"] = new JsonArray([.. catalog.Plans.Where(plan => plan.OfferingId == offering?.Id).Select(plan => (JsonNode)plan.Id)]),
+            ["plan_names"] = new JsonArray([.. catalog.Plans.Where(plan => plan.OfferingId == offering?.Id).Select(plan => (JsonNode)plan.CatalogName)]),
+        };
+    }
+
+    /// <summary>The broker's base URL, without a trailing slash.</summary>
+    public static Uri BrokerUrl(Uri baseAddress) => new(baseAddress.GetLeftPart(UriPartial.Authority) + Internal.OpenServiceBroker.OpenServiceBrokerApi.PathPrefix);
+
     public static Dictionary<string, string> Credentials(Uri baseAddress, InstanceManagerEmulatorOptions options)
     {
         var all = new Uri(baseAddress, $"{InstanceManagerApi.PathPrefix.TrimStart('/')}/{Uri.EscapeDataString(options.ManagedServiceId)}").AbsoluteUri;

@@ -1,3 +1,4 @@
+using InstanceManager.Emulator.Internal.OpenServiceBroker;
 using InstanceManager.Emulator.Internal.ServiceManager;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,7 @@ internal static class EmulatorApplication
     {
         app.Map(InstanceManagerApi.PathPrefix, branch => branch.Run(context => InstanceManagerApi.HandleAsync(context, runtime)));
         app.Map(ServiceManagerApi.PathPrefix, branch => branch.Run(context => ServiceManagerApi.HandleAsync(context, runtime)));
+        app.Map(OpenServiceBrokerApi.PathPrefix, branch => branch.Run(context => OpenServiceBrokerApi.HandleAsync(context, runtime)));
         app.Map(TokenEndpoint.Path, branch => branch.Run(context => TokenEndpoint.HandleAsync(context, runtime)));
         AdminApi.Map(app, runtime);
     }

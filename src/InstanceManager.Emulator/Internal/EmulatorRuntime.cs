@@ -1,17 +1,20 @@
+using InstanceManager.Emulator.Internal.OpenServiceBroker;
 using InstanceManager.Emulator.Internal.ServiceManager;
 
 namespace InstanceManager.Emulator.Internal;
 
-/// <summary>What one running emulator holds: options, Instance Manager instances, Service Manager state, the token issuer, the current failures and the request log.</summary>
-internal sealed class EmulatorRuntime
+/// <summary>What one running emulator holds: options, Instance Manager instances, Service Manager state, the token issuer, the broker's state, the current failures and the request log.</summary>
+internal sealed class EmulatorRuntime : IDisposable
 {
     /// <summary>A long-running stand-alone emulator keeps only the latest requests.</summary>
     public const int MaxLoggedRequests = 10_000;
 
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
     private readonly List<EmulatorRequest> _requests = [];
     private EmulatorFailures _failures;
     private Random _random;
+    private int _disposed;
 
     public EmulatorRuntime(InstanceManagerEmulatorOptions options)
     {
@@ -19,6 +22,9 @@ internal sealed class EmulatorRuntime
         Store = new InstanceStore(options);
         ServiceManager = new ServiceManagerStore(options);
         Tokens = new TokenIssuer(ServiceManager.TokenKey, options.ServiceManager, options.TimeProvider);
+        Broker = new OpenServiceBrokerStore(options);
+        BrokerClient = BrokerClient.Create(options.ServiceManager);
+        Forwarder = new BrokerForwarder(ServiceManager, BrokerClient, options.ServiceManager, options.TimeProvider, _stopping.Token);
         _failures = options.Failures;
         _random = NewRandom(options.Failures);
     }
@@ -30,6 +36,13 @@ internal sealed class EmulatorRuntime
     public ServiceManagerStore ServiceManager { get; }
 
     public TokenIssuer Tokens { get; }
+
+    public OpenServiceBrokerStore Broker { get; }
+
+    /// <summary>The Service Manager's client of registered brokers.</summary>
+    public BrokerClient BrokerClient { get; }
+
+    public BrokerForwarder Forwarder { get; }
 
     public EmulatorFailures Failures
     {
@@ -96,6 +109,19 @@ internal sealed class EmulatorRuntime
         {
             _requests.Clear();
         }
+    }
+
+    /// <summary>Stops forwarding to brokers (operations still waiting stay in progress) and releases the broker client.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        BrokerClient.Dispose();
+        _stopping.Dispose();
     }
 
     private static Random NewRandom(EmulatorFailures failures) => failures.Seed is { } seed ? new Random(seed) : new Random();

@@ -21,7 +21,9 @@ internal static class ServiceManagerApi
 {
     public const string PathPrefix = "/v1";
 
-    private static readonly string[] Resources = ["service_offerings", "service_plans", SmResource.Instances, SmResource.Bindings];
+    public const string Brokers = "service_brokers";
+
+    private static readonly string[] Resources = [Brokers, "service_offerings", "service_plans", ServiceManagerResource.Instances, ServiceManagerResource.Bindings];
 
     public static async Task HandleAsync(HttpContext context, EmulatorRuntime runtime)
     {
@@ -64,9 +66,11 @@ internal static class ServiceManagerApi
 
             var resource = segments[0];
             var method = context.Request.Method;
-            var writable = resource is SmResource.Instances or SmResource.Bindings;
+            var writable = resource is ServiceManagerResource.Instances or ServiceManagerResource.Bindings;
             return segments switch
             {
+                [Brokers] when HttpMethods.IsPost(method) => await RegisterBrokerAsync(),
+                [Brokers, var id] when HttpMethods.IsDelete(method) => await DeleteBrokerAsync(id),
                 [_] when HttpMethods.IsGet(method) => await ListAsync(resource),
                 [_] when HttpMethods.IsPost(method) && writable => await CreateAsync(resource),
                 [_, var id] when HttpMethods.IsGet(method) => await GetAsync(resource, id),
@@ -109,14 +113,14 @@ internal static class ServiceManagerApi
                 return await JsonResponse.ErrorAsync(context, 400, "BadRequest", exception.Message);
             }
 
-            if (fields.FirstOrDefault(criterion => !SmListing.Fields[resource].Contains(criterion.Key)) is { } unsupported)
+            if (fields.FirstOrDefault(criterion => !ServiceManagerListing.Fields[resource].Contains(criterion.Key)) is { } unsupported)
             {
-                return await JsonResponse.ErrorAsync(context, 400, "BadRequest", $"fieldQuery: unsupported field '{unsupported.Key}' for {resource} (supported: {string.Join(", ", SmListing.Fields[resource])}).");
+                return await JsonResponse.ErrorAsync(context, 400, "BadRequest", $"fieldQuery: unsupported field '{unsupported.Key}' for {resource} (supported: {string.Join(", ", ServiceManagerListing.Fields[resource])}).");
             }
 
             TenantId = fields.Concat(labels).FirstOrDefault(criterion => criterion is { Key: "tenant_id", Operator: QueryFilter.Equal })?.Values[0];
-            var matching = SmListing.Candidates(resource, Store).Where(candidate => candidate.Matches(fields, labels)).Select(candidate => (candidate.Sequence, candidate.Render)).ToList();
-            var (page, problem) = SmPaging.Page(matching, context.Request.Query["max_items"], context.Request.Query["token"], runtime.Options.ServiceManager.PageSize);
+            var matching = ServiceManagerListing.Candidates(resource, Store).Where(candidate => candidate.Matches(fields, labels)).Select(candidate => (candidate.Sequence, candidate.Render)).ToList();
+            var (page, problem) = ServiceManagerPaging.Page(matching, context.Request.Query["max_items"], context.Request.Query["token"], runtime.Options.ServiceManager.PageSize);
             return page is null
                 ? await JsonResponse.ErrorAsync(context, 400, "BadRequest", problem!)
                 : await JsonResponse.WriteAsync(context, 200, page);
@@ -126,9 +130,10 @@ internal static class ServiceManagerApi
         {
             JsonObject? found = resource switch
             {
-                "service_offerings" => Store.Catalog.Offerings.Find(offering => offering.Id == id) is { } offering ? SmJson.Offering(offering) : null,
-                "service_plans" => Store.Catalog.FindPlan(id) is { } plan ? SmJson.Plan(plan) : null,
-                _ => Store.Get(resource, id) is { } view ? Tenant(SmJson.Resource(view), view.Resource.TenantLabel) : null,
+                "service_offerings" => Store.Catalog.Offerings.Find(offering => offering.Id == id) is { } offering ? ServiceManagerJson.Offering(offering) : null,
+                "service_plans" => Store.Catalog.FindPlan(id) is { } plan ? ServiceManagerJson.Plan(plan) : null,
+                Brokers => Store.FindBroker(id) is { } broker ? ServiceManagerJson.Broker(broker) : null,
+                _ => Store.Get(resource, id) is { } view ? Tenant(ServiceManagerJson.Resource(view), view.Resource.TenantLabel) : null,
             };
             return found is null
                 ? await JsonResponse.ErrorAsync(context, 404, "NotFound", $"could not find such {resource}: {id}")
@@ -143,7 +148,7 @@ internal static class ServiceManagerApi
             }
 
             TenantId = operation.TenantLabel;
-            return await JsonResponse.WriteAsync(context, 200, SmJson.Operation(operation, Store.Clock.GetUtcNow()));
+            return await JsonResponse.WriteAsync(context, 200, ServiceManagerJson.Operation(operation, Store.Clock.GetUtcNow()));
         }
 
         private async Task<int> ParametersAsync(string resource, string id)
@@ -156,7 +161,7 @@ internal static class ServiceManagerApi
 
         private async Task<int> CreateAsync(string resource)
         {
-            var body = await ReadBodyAsync(resource == SmResource.Instances ? "service_plan_id" : "service_instance_id");
+            var body = await ReadBodyAsync(resource == ServiceManagerResource.Instances ? "service_plan_id" : "service_instance_id");
             if (body.Problem is { } problem)
             {
                 return await JsonResponse.ErrorAsync(context, 400, "BadRequest", problem);
@@ -164,22 +169,23 @@ internal static class ServiceManagerApi
 
             TenantId = body.Labels.TryGetValue("tenant_id", out var tenants) && tenants.Count > 0 ? tenants[0] : null;
             var synchronous = !IsAsync();
-            var result = resource == SmResource.Instances
+            var result = resource == ServiceManagerResource.Instances
                 ? Store.CreateInstance(body.Name!, body.Reference!, body.Labels, body.Parameters, failures, synchronous)
                 : Store.CreateBinding(body.Name!, body.Reference!, body.Labels, body.Parameters, failures, synchronous);
-            if (result.Outcome != SmOutcome.Started)
+            if (result.Outcome != ServiceManagerOutcome.Started)
             {
                 return await RefusedAsync(result);
             }
 
+            var (operation, view) = await ForwardAsync(resource, result, synchronous);
             if (!synchronous)
             {
-                return Accepted(resource, result.Operation!);
+                return Accepted(resource, operation);
             }
 
-            return result.Operation!.StateAt(result.View!.Now) == SmOperation.Succeeded
-                ? await JsonResponse.WriteAsync(context, 201, SmJson.Resource(result.View))
-                : await JsonResponse.ErrorAsync(context, 502, result.Operation.Error!, result.Operation.ErrorDescription!);
+            return operation.StateAt(view.Now) == ServiceManagerOperation.Succeeded
+                ? await JsonResponse.WriteAsync(context, 201, ServiceManagerJson.Resource(view))
+                : await JsonResponse.ErrorAsync(context, 502, operation.Error!, operation.ErrorDescription!);
         }
 
         private async Task<int> DeleteAsync(string resource, string id)
@@ -187,32 +193,90 @@ internal static class ServiceManagerApi
             var synchronous = !IsAsync();
             var result = Store.Delete(resource, id, failures, synchronous);
             TenantId = result.View?.Resource.TenantLabel;
-            if (result.Outcome != SmOutcome.Started)
+            if (result.Outcome != ServiceManagerOutcome.Started)
             {
                 return await RefusedAsync(result);
             }
 
-            return result.Operation!.StateAt(result.View!.Now) switch
+            var (operation, view) = await ForwardAsync(resource, result, synchronous);
+            return operation.StateAt(view.Now) switch
             {
-                SmOperation.InProgress => Accepted(resource, result.Operation),
-                SmOperation.Succeeded => await JsonResponse.WriteAsync(context, 200, new JsonObject()),
-                _ => await JsonResponse.ErrorAsync(context, 502, result.Operation.Error!, result.Operation.ErrorDescription!),
+                ServiceManagerOperation.InProgress => Accepted(resource, operation),
+                ServiceManagerOperation.Succeeded => await JsonResponse.WriteAsync(context, 200, new JsonObject()),
+                _ => await JsonResponse.ErrorAsync(context, 502, operation.Error!, operation.ErrorDescription!),
+            };
+        }
+
+        /// <summary>
+        /// Forwards an operation of a brokered plan to its broker; without <c>async=true</c> waits until it ended (as the
+        /// Service Manager does with <c>async=false</c>). Returns the operation and the resource as they are then.
+        /// </summary>
+        private async Task<(ServiceManagerOperation Operation, ServiceManagerView View)> ForwardAsync(string resource, ServiceManagerResult result, bool synchronous)
+        {
+            var operation = result.Operation!;
+            var view = result.View!;
+            if (!operation.AwaitsBroker)
+            {
+                return (operation, view);
+            }
+
+            var forwarding = runtime.Forwarder.Start(view.Resource, operation);
+            if (!synchronous)
+            {
+                return (operation, view);
+            }
+
+            await forwarding;
+            var ended = Store.GetOperation(resource, operation.ResourceId, operation.Id) ?? operation;
+            var now = Store.Clock.GetUtcNow();
+            return (ended, Store.Get(resource, operation.ResourceId) ?? view with { LastOperation = ended, Now = now });
+        }
+
+        private async Task<int> RegisterBrokerAsync()
+        {
+            if (!(context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
+            {
+                return await JsonResponse.ErrorAsync(context, 415, "UnsupportedMediaType", "The body must be application/json.");
+            }
+
+            JsonNode? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            }
+            catch (JsonException)
+            {
+                return await JsonResponse.ErrorAsync(context, 400, "BadRequest", "The body is not valid JSON.");
+            }
+
+            var (status, answer) = await ServiceBrokerRegistration.RegisterAsync(runtime, body, context.RequestAborted);
+            return await JsonResponse.WriteAsync(context, status, answer);
+        }
+
+        private async Task<int> DeleteBrokerAsync(string id)
+        {
+            var result = Store.DeleteBroker(id);
+            return result.Outcome switch
+            {
+                ServiceManagerOutcome.Started => await JsonResponse.WriteAsync(context, 200, new JsonObject()),
+                ServiceManagerOutcome.NotFound => await JsonResponse.ErrorAsync(context, 404, "NotFound", result.Description!),
+                _ => await JsonResponse.ErrorAsync(context, 409, "ExistingReferenceEntity", result.Description!),
             };
         }
 
         /// <summary>202 with the operation's path (not an absolute URL: the official client prefixes <c>sm_url</c>).</summary>
-        private int Accepted(string resource, SmOperation operation)
+        private int Accepted(string resource, ServiceManagerOperation operation)
         {
             context.Response.StatusCode = 202;
             context.Response.Headers.Location = $"{PathPrefix}/{resource}/{operation.ResourceId}/operations/{operation.Id}";
             return 202;
         }
 
-        private Task<int> RefusedAsync(SmResult result) => result.Outcome switch
+        private Task<int> RefusedAsync(ServiceManagerResult result) => result.Outcome switch
         {
-            SmOutcome.NotFound => JsonResponse.ErrorAsync(context, 404, "NotFound", result.Description!),
-            SmOutcome.Conflict => JsonResponse.ErrorAsync(context, 409, "Conflict", result.Description!),
-            SmOutcome.NotReady => JsonResponse.ErrorAsync(context, 422, "UnprocessableEntity", result.Description!),
+            ServiceManagerOutcome.NotFound => JsonResponse.ErrorAsync(context, 404, "NotFound", result.Description!),
+            ServiceManagerOutcome.Conflict => JsonResponse.ErrorAsync(context, 409, "Conflict", result.Description!),
+            ServiceManagerOutcome.NotReady => JsonResponse.ErrorAsync(context, 422, "UnprocessableEntity", result.Description!),
             _ => JsonResponse.ErrorAsync(context, 422, "ConcurrentOperationInProgress", result.Description!),
         };
 

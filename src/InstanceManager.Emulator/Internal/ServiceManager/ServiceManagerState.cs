@@ -3,9 +3,11 @@ namespace InstanceManager.Emulator.Internal.ServiceManager;
 /// <summary>What <c>service-manager.json</c> holds.</summary>
 internal sealed class ServiceManagerState
 {
-    public List<SmResource> Resources { get; init; } = [];
+    public List<ServiceManagerResource> Resources { get; init; } = [];
 
-    public List<SmOperation> Operations { get; init; } = [];
+    public List<ServiceManagerOperation> Operations { get; init; } = [];
+
+    public List<ServiceBrokerRecord> Brokers { get; init; } = [];
 
     public long NextSequence { get; init; }
 

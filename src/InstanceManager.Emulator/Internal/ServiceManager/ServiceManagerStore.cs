@@ -22,8 +22,11 @@ internal sealed class ServiceManagerStore
     public const int MaxOperations = 10_000;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, SmResource> _resources = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SmOperation> _operations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ServiceManagerResource> _resources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ServiceManagerOperation> _operations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ServiceBrokerRecord> _brokers = new(StringComparer.Ordinal);
+    private readonly ServiceManagerCatalog _builtIn;
+    private volatile ServiceManagerCatalog _catalog;
     private readonly InstanceManagerEmulatorOptions _options;
     private readonly string? _stateFile;
     private long _nextSequence;
@@ -31,7 +34,8 @@ internal sealed class ServiceManagerStore
     public ServiceManagerStore(InstanceManagerEmulatorOptions options)
     {
         _options = options;
-        Catalog = new SmCatalog(options.ServiceManager.Catalog);
+        _builtIn = new ServiceManagerCatalog(options.ServiceManager.Catalog);
+        _catalog = _builtIn;
         if (options.DataDirectory is { } directory)
         {
             Directory.CreateDirectory(directory);
@@ -49,7 +53,8 @@ internal sealed class ServiceManagerStore
         }
     }
 
-    public SmCatalog Catalog { get; }
+    /// <summary>The built-in offerings and plans and those of the registered brokers, as they are now.</summary>
+    public ServiceManagerCatalog Catalog => _catalog;
 
     /// <summary>The key access tokens are signed with; kept in the state file so that tokens survive a restart.</summary>
     public byte[] TokenKey { get; } = [];
@@ -59,7 +64,7 @@ internal sealed class ServiceManagerStore
     private ServiceManagerEmulatorOptions Settings => _options.ServiceManager;
 
     /// <summary>The resources of one type that exist now, in creation order.</summary>
-    public List<SmView> List(string resourceType)
+    public List<ServiceManagerView> List(string resourceType)
     {
         lock (_gate)
         {
@@ -68,7 +73,7 @@ internal sealed class ServiceManagerStore
         }
     }
 
-    public SmView? Get(string resourceType, string id)
+    public ServiceManagerView? Get(string resourceType, string id)
     {
         lock (_gate)
         {
@@ -78,7 +83,7 @@ internal sealed class ServiceManagerStore
     }
 
     /// <summary>The operation, if it belongs to that resource (which may be gone by now).</summary>
-    public SmOperation? GetOperation(string resourceType, string resourceId, string operationId)
+    public ServiceManagerOperation? GetOperation(string resourceType, string resourceId, string operationId)
     {
         lock (_gate)
         {
@@ -96,30 +101,32 @@ internal sealed class ServiceManagerStore
     }
 
     /// <summary>Starts creating an instance; names are unique among all instances.</summary>
-    public SmResult CreateInstance(string name, string planId, Dictionary<string, List<string>> labels, string? parameters, EmulatorFailures failures, bool synchronous)
+    public ServiceManagerResult CreateInstance(string name, string planId, Dictionary<string, List<string>> labels, string? parameters, EmulatorFailures failures, bool synchronous)
     {
         lock (_gate)
         {
             var now = Sweep();
-            if (Catalog.FindPlan(planId) is null)
+            if (Catalog.FindPlan(planId) is not { } plan)
             {
-                return SmResult.Refused(SmOutcome.NotFound, $"could not find such service_plan: {planId}");
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.NotFound, $"could not find such service_plan: {planId}");
             }
 
-            if (_resources.Values.Any(resource => resource.ResourceType == SmResource.Instances && resource.Name == name))
+            if (_resources.Values.Any(resource => resource.ResourceType == ServiceManagerResource.Instances && resource.Name == name))
             {
-                return SmResult.Refused(SmOutcome.Conflict, $"found conflicting service_instance: an instance named '{name}' exists already");
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.Conflict, $"found conflicting service_instance: an instance named '{name}' exists already");
             }
 
             var tenant = TenantLabel(labels) ?? name;
-            var fails = Matches(failures.CreationFailurePattern, tenant);
+            var brokerId = plan.IsBrokered ? plan.BrokerId : null;
+            var fails = brokerId is null && Matches(failures.CreationFailurePattern, tenant);
             return Start(
-                new SmResource
+                new ServiceManagerResource
                 {
-                    ResourceType = SmResource.Instances,
+                    ResourceType = ServiceManagerResource.Instances,
                     Id = Guid.NewGuid().ToString(),
                     Name = name,
                     ServicePlanId = planId,
+                    BrokerId = brokerId,
                     Labels = labels,
                     Parameters = parameters,
                     TenantId = tenant,
@@ -134,37 +141,38 @@ internal sealed class ServiceManagerStore
     }
 
     /// <summary>Starts creating a binding of a ready instance; names are unique among the instance's bindings.</summary>
-    public SmResult CreateBinding(string name, string instanceId, Dictionary<string, List<string>> labels, string? parameters, EmulatorFailures failures, bool synchronous)
+    public ServiceManagerResult CreateBinding(string name, string instanceId, Dictionary<string, List<string>> labels, string? parameters, EmulatorFailures failures, bool synchronous)
     {
         lock (_gate)
         {
             var now = Sweep();
-            if (!_resources.TryGetValue(instanceId, out var instance) || instance.ResourceType != SmResource.Instances)
+            if (!_resources.TryGetValue(instanceId, out var instance) || instance.ResourceType != ServiceManagerResource.Instances)
             {
-                return SmResult.Refused(SmOutcome.NotFound, $"could not find such service_instance: {instanceId}");
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.NotFound, $"could not find such service_instance: {instanceId}");
             }
 
             var view = ViewOf(instance, now);
-            if (!view.Ready || (view.LastOperation.Type == SmOperation.Delete && view.LastState == SmOperation.InProgress))
+            if (!view.Ready || (view.LastOperation.Type == ServiceManagerOperation.Delete && view.LastState == ServiceManagerOperation.InProgress))
             {
-                var why = view.Ready ? "it is being deleted" : view.LastState == SmOperation.InProgress ? "its creation is in progress" : "its creation failed";
-                return SmResult.Refused(SmOutcome.NotReady, $"service instance {instanceId} is not ready to be bound: {why}");
+                var why = view.Ready ? "it is being deleted" : view.LastState == ServiceManagerOperation.InProgress ? "its creation is in progress" : "its creation failed";
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.NotReady, $"service instance {instanceId} is not ready to be bound: {why}");
             }
 
             if (_resources.Values.Any(resource => resource.ServiceInstanceId == instanceId && resource.Name == name))
             {
-                return SmResult.Refused(SmOutcome.Conflict, $"found conflicting service_binding: the instance has a binding named '{name}' already");
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.Conflict, $"found conflicting service_binding: the instance has a binding named '{name}' already");
             }
 
             var tenant = TenantLabel(labels) ?? instance.TenantId;
-            var fails = Matches(failures.BindingFailurePattern, tenant);
+            var fails = instance.BrokerId is null && Matches(failures.BindingFailurePattern, tenant);
             return Start(
-                new SmResource
+                new ServiceManagerResource
                 {
-                    ResourceType = SmResource.Bindings,
+                    ResourceType = ServiceManagerResource.Bindings,
                     Id = Guid.NewGuid().ToString(),
                     Name = name,
                     ServiceInstanceId = instanceId,
+                    BrokerId = instance.BrokerId,
                     Labels = labels,
                     Parameters = parameters,
                     TenantId = tenant,
@@ -179,45 +187,156 @@ internal sealed class ServiceManagerStore
     }
 
     /// <summary>Starts deleting a resource; a deletion already under way is returned as it is.</summary>
-    public SmResult Delete(string resourceType, string id, EmulatorFailures failures, bool synchronous)
+    public ServiceManagerResult Delete(string resourceType, string id, EmulatorFailures failures, bool synchronous)
     {
         lock (_gate)
         {
             var now = Sweep();
             if (!_resources.TryGetValue(id, out var resource) || resource.ResourceType != resourceType)
             {
-                return SmResult.Refused(SmOutcome.NotFound, $"could not find such {Singular(resourceType)}: {id}");
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.NotFound, $"could not find such {Singular(resourceType)}: {id}");
             }
 
             var view = ViewOf(resource, now);
-            if (view.LastState == SmOperation.InProgress)
+            if (view.LastState == ServiceManagerOperation.InProgress)
             {
-                return view.LastOperation.Type == SmOperation.Delete
-                    ? new SmResult(SmOutcome.Started, view, view.LastOperation, null)
-                    : SmResult.Refused(SmOutcome.Busy, $"{Singular(resourceType)} {id} cannot be deleted while its creation is in progress");
+                return view.LastOperation.Type == ServiceManagerOperation.Delete
+                    ? new ServiceManagerResult(ServiceManagerOutcome.Started, view, view.LastOperation, null)
+                    : ServiceManagerResult.Refused(ServiceManagerOutcome.Busy, $"{Singular(resourceType)} {id} cannot be deleted while its creation is in progress");
             }
 
-            var bindings = resourceType == SmResource.Instances ? _resources.Values.Count(binding => binding.ServiceInstanceId == id) : 0;
+            var bindings = resourceType == ServiceManagerResource.Instances ? _resources.Values.Count(binding => binding.ServiceInstanceId == id) : 0;
             if (bindings > 0)
             {
-                return SmResult.Refused(SmOutcome.Conflict, $"service instance {id} has {bindings} binding(s); delete them first");
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.Conflict, $"service instance {id} has {bindings} binding(s); delete them first");
             }
 
-            var fails = resourceType == SmResource.Instances && Matches(failures.DeletionFailurePattern, resource.TenantId);
+            var fails = resource.BrokerId is null && resourceType == ServiceManagerResource.Instances && Matches(failures.DeletionFailurePattern, resource.TenantId);
             var operation = NewOperation(
                 resource,
-                SmOperation.Delete,
+                ServiceManagerOperation.Delete,
                 synchronous ? TimeSpan.Zero : Settings.DeletionDelay,
                 fails ? $"Emulated deletion failure for tenant '{resource.TenantId}': the tenant matches the deletion failure pattern." : null,
-                now);
+                now,
+                awaitsBroker: resource.BrokerId is not null);
             resource.DeleteOperationId = operation.Id;
             Save();
-            return new SmResult(SmOutcome.Started, ViewOf(resource, now), operation, null);
+            return new ServiceManagerResult(ServiceManagerOutcome.Started, ViewOf(resource, now), operation, null);
+        }
+    }
+
+    /// <summary>
+    /// Ends an operation that waited for a broker: succeeded when <paramref name="failure"/> is <see langword="null"/>,
+    /// else failed with <c>BrokerError</c> and that description. A binding keeps the broker's credentials.
+    /// </summary>
+    public void Complete(string operationId, string? failure, string? credentials = null)
+    {
+        lock (_gate)
+        {
+            if (!_operations.TryGetValue(operationId, out var operation) || !operation.AwaitsBroker)
+            {
+                return;
+            }
+
+            _operations[operationId] = operation with
+            {
+                AwaitsBroker = false,
+                CompletesAt = Clock.GetUtcNow(),
+                Error = failure is null ? null : "BrokerError",
+                ErrorDescription = failure,
+            };
+            if (credentials is not null && _resources.TryGetValue(operation.ResourceId, out var resource))
+            {
+                resource.Credentials = credentials;
+            }
+
+            Save();
+        }
+    }
+
+    /// <summary>The registered broker, or <see langword="null"/>.</summary>
+    public ServiceBrokerRecord? FindBroker(string id)
+    {
+        lock (_gate)
+        {
+            return _brokers.GetValueOrDefault(id);
+        }
+    }
+
+    public ServiceBrokerRecord? FindBrokerByName(string name)
+    {
+        lock (_gate)
+        {
+            return _brokers.Values.FirstOrDefault(broker => broker.Name == name);
+        }
+    }
+
+    /// <summary>The registered brokers in registration order.</summary>
+    public List<ServiceBrokerRecord> Brokers()
+    {
+        lock (_gate)
+        {
+            return [.. _brokers.Values.OrderBy(broker => broker.Sequence)];
+        }
+    }
+
+    /// <summary>The next broker's list position.</summary>
+    public long NextSequence()
+    {
+        lock (_gate)
+        {
+            return _nextSequence++;
+        }
+    }
+
+    /// <summary>Registers a broker whose catalog was fetched; its offerings and plans join the catalog.</summary>
+    public ServiceManagerResult RegisterBroker(ServiceBrokerRecord broker)
+    {
+        lock (_gate)
+        {
+            if (_brokers.Values.Any(existing => existing.Name == broker.Name))
+            {
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.Conflict, $"found conflicting service_broker: a broker named '{broker.Name}' exists already");
+            }
+
+            var (_, _, problem) = BrokerCatalog.Read(broker.Catalog, broker);
+            if (problem is not null)
+            {
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.NotFound, problem);
+            }
+
+            _brokers[broker.Id] = broker;
+            RebuildCatalog();
+            Save();
+            return new ServiceManagerResult(ServiceManagerOutcome.Started, null, null, null);
+        }
+    }
+
+    /// <summary>Deletes a broker and its offerings and plans, unless an instance uses one of its plans.</summary>
+    public ServiceManagerResult DeleteBroker(string id)
+    {
+        lock (_gate)
+        {
+            Sweep();
+            if (!_brokers.ContainsKey(id))
+            {
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.NotFound, $"could not find such service_broker: {id}");
+            }
+
+            if (_resources.Values.Any(resource => resource.BrokerId == id))
+            {
+                return ServiceManagerResult.Refused(ServiceManagerOutcome.Conflict, $"broker {id} has service instances of its plans; delete them first");
+            }
+
+            _brokers.Remove(id);
+            RebuildCatalog();
+            Save();
+            return new ServiceManagerResult(ServiceManagerOutcome.Started, null, null, null);
         }
     }
 
     /// <summary>Every instance and binding that exists now, for the admin API.</summary>
-    public List<SmView> All()
+    public List<ServiceManagerView> All()
     {
         lock (_gate)
         {
@@ -236,7 +355,20 @@ internal sealed class ServiceManagerStore
         }
     }
 
-    private static string Singular(string resourceType) => resourceType == SmResource.Instances ? "service_instance" : "service_binding";
+    /// <summary>The built-in catalog with every registered broker's offerings and plans. Call under the lock.</summary>
+    private void RebuildCatalog()
+    {
+        var catalog = _builtIn;
+        foreach (var broker in _brokers.Values.OrderBy(broker => broker.Sequence))
+        {
+            var (offerings, plans, _) = BrokerCatalog.Read(broker.Catalog, broker);
+            catalog = catalog.With(offerings, plans);
+        }
+
+        _catalog = catalog;
+    }
+
+    private static string Singular(string resourceType) => resourceType == ServiceManagerResource.Instances ? "service_instance" : "service_binding";
 
     private static string? TenantLabel(Dictionary<string, List<string>> labels) =>
         labels.TryGetValue("tenant_id", out var values) && values.Count > 0 ? values[0] : null;
@@ -244,17 +376,17 @@ internal sealed class ServiceManagerStore
     private static bool Matches(string? pattern, string tenantId) =>
         pattern is not null && Regex.IsMatch(tenantId, pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
 
-    private SmResult Start(SmResource resource, TimeSpan delay, string? failure, DateTimeOffset now)
+    private ServiceManagerResult Start(ServiceManagerResource resource, TimeSpan delay, string? failure, DateTimeOffset now)
     {
         _resources[resource.Id] = resource;
-        var operation = NewOperation(resource, SmOperation.Create, delay, failure, now, resource.CreateOperationId);
+        var operation = NewOperation(resource, ServiceManagerOperation.Create, delay, failure, now, resource.BrokerId is not null, resource.CreateOperationId);
         Save();
-        return new SmResult(SmOutcome.Started, ViewOf(resource, now), operation, null);
+        return new ServiceManagerResult(ServiceManagerOutcome.Started, ViewOf(resource, now), operation, null);
     }
 
-    private SmOperation NewOperation(SmResource resource, string type, TimeSpan delay, string? failure, DateTimeOffset now, string? id = null)
+    private ServiceManagerOperation NewOperation(ServiceManagerResource resource, string type, TimeSpan delay, string? failure, DateTimeOffset now, bool awaitsBroker, string? id = null)
     {
-        var operation = new SmOperation
+        var operation = new ServiceManagerOperation
         {
             Id = id ?? Guid.NewGuid().ToString(),
             Type = type,
@@ -265,17 +397,18 @@ internal sealed class ServiceManagerStore
             CompletesAt = now + delay,
             Error = failure is null ? null : "BrokerError",
             ErrorDescription = failure,
+            AwaitsBroker = awaitsBroker,
         };
         _operations[operation.Id] = operation;
         ForgetOldOperations();
         return operation;
     }
 
-    private SmView ViewOf(SmResource resource, DateTimeOffset now)
+    private ServiceManagerView ViewOf(ServiceManagerResource resource, DateTimeOffset now)
     {
         var create = _operations[resource.CreateOperationId];
         var last = resource.DeleteOperationId is { } deletion ? _operations[deletion] : create;
-        return new SmView(resource, create.StateAt(now) == SmOperation.Succeeded, last, now);
+        return new ServiceManagerView(resource, create.StateAt(now) == ServiceManagerOperation.Succeeded, last, now);
     }
 
     /// <summary>Forgets the resources that are gone by now and returns the moment. Call under the lock.</summary>
@@ -296,14 +429,14 @@ internal sealed class ServiceManagerStore
         return now;
     }
 
-    private bool IsGone(SmResource resource, DateTimeOffset now)
+    private bool IsGone(ServiceManagerResource resource, DateTimeOffset now)
     {
-        if (resource.DeleteOperationId is { } deletion && _operations[deletion].StateAt(now) == SmOperation.Succeeded)
+        if (resource.DeleteOperationId is { } deletion && _operations[deletion].StateAt(now) == ServiceManagerOperation.Succeeded)
         {
             return true;
         }
 
-        return resource.ResourceType == SmResource.Bindings && _operations[resource.CreateOperationId].StateAt(now) == SmOperation.Failed;
+        return resource.ResourceType == ServiceManagerResource.Bindings && _operations[resource.CreateOperationId].StateAt(now) == ServiceManagerOperation.Failed;
     }
 
     /// <summary>Beyond <see cref="MaxOperations"/>, forgets the oldest operations whose resource is gone. Call under the lock.</summary>
@@ -352,8 +485,18 @@ internal sealed class ServiceManagerStore
 
         foreach (var operation in saved.Operations)
         {
-            _operations[operation.Id] = operation;
+            // Nothing polls a broker for an operation of the previous run any more.
+            _operations[operation.Id] = operation.AwaitsBroker
+                ? operation with { AwaitsBroker = false, Error = "BrokerError", ErrorDescription = "The emulator stopped before the broker's operation ended." }
+                : operation;
         }
+
+        foreach (var broker in saved.Brokers)
+        {
+            _brokers[broker.Id] = broker;
+        }
+
+        RebuildCatalog();
 
         foreach (var resource in saved.Resources.Where(resource => _operations.ContainsKey(resource.CreateOperationId)
             && (resource.DeleteOperationId is null || _operations.ContainsKey(resource.DeleteOperationId))))
@@ -377,6 +520,7 @@ internal sealed class ServiceManagerStore
         {
             Resources = [.. _resources.Values.OrderBy(resource => resource.Sequence)],
             Operations = [.. _operations.Values.OrderBy(operation => operation.StartedAt)],
+            Brokers = [.. _brokers.Values.OrderBy(broker => broker.Sequence)],
             NextSequence = _nextSequence,
             TokenKey = Convert.ToBase64String(TokenKey),
         };

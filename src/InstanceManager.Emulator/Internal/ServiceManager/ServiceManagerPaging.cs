@@ -10,7 +10,7 @@ namespace InstanceManager.Emulator.Internal.ServiceManager;
 /// matching item and <c>token</c> (absent on the last page) continues after the page's last item. The token names
 /// that item's creation sequence, so items created or deleted meanwhile neither repeat nor shift the next page.
 /// </summary>
-internal static class SmPaging
+internal static class ServiceManagerPaging
 {
     /// <summary>The largest <c>max_items</c> honoured; larger values are read as this.</summary>
     public const int MaxPageSize = 1000;

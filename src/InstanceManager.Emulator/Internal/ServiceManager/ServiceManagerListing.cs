@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace InstanceManager.Emulator.Internal.ServiceManager;
 
 /// <summary>What the lists of each resource type offer to <c>fieldQuery</c> and <c>labelQuery</c>: the queryable fields and each item's values.</summary>
-internal static class SmListing
+internal static class ServiceManagerListing
 {
     /// <summary>One item of a list before filtering: its paging sequence, field values, labels and JSON.</summary>
     internal sealed record Candidate(long Sequence, Func<string, string?> Field, Dictionary<string, List<string>>? Labels, Func<JsonObject> Render)
@@ -15,24 +15,30 @@ internal static class SmListing
 
     public static readonly IReadOnlyDictionary<string, string[]> Fields = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["service_offerings"] = ["id", "name", "catalog_id", "catalog_name", "ready"],
+        [ServiceManagerApi.Brokers] = ["id", "name", "broker_url", "ready"],
+        ["service_offerings"] = ["id", "name", "catalog_id", "catalog_name", "broker_id", "ready"],
         ["service_plans"] = ["id", "name", "catalog_id", "catalog_name", "service_offering_id", "ready"],
-        [SmResource.Instances] = ["id", "name", "service_plan_id", "platform_id", "ready", "usable"],
-        [SmResource.Bindings] = ["id", "name", "service_instance_id", "ready"],
+        [ServiceManagerResource.Instances] = ["id", "name", "service_plan_id", "platform_id", "ready", "usable"],
+        [ServiceManagerResource.Bindings] = ["id", "name", "service_instance_id", "ready"],
     };
 
     public static List<Candidate> Candidates(string resourceType, ServiceManagerStore store) => resourceType switch
     {
+        ServiceManagerApi.Brokers => [.. store.Brokers().Select(broker => new Candidate(
+            broker.Sequence,
+            key => key switch { "id" => broker.Id, "name" => broker.Name, "broker_url" => broker.BrokerUrl, "ready" => "true", _ => null },
+            broker.Labels,
+            () => ServiceManagerJson.Broker(broker)))],
         "service_offerings" => [.. store.Catalog.Offerings.Select((offering, index) => new Candidate(
             index,
-            key => key switch { "id" or "catalog_id" => offering.Id, "name" or "catalog_name" => offering.CatalogName, "ready" => "true", _ => null },
+            key => key switch { "id" => offering.Id, "catalog_id" => offering.CatalogId, "name" or "catalog_name" => offering.CatalogName, "broker_id" => offering.BrokerId, "ready" => "true", _ => null },
             null,
-            () => SmJson.Offering(offering)))],
+            () => ServiceManagerJson.Offering(offering)))],
         "service_plans" => [.. store.Catalog.Plans.Select((plan, index) => new Candidate(
             index,
-            key => key switch { "id" or "catalog_id" => plan.Id, "name" or "catalog_name" => plan.CatalogName, "service_offering_id" => plan.OfferingId, "ready" => "true", _ => null },
+            key => key switch { "id" => plan.Id, "catalog_id" => plan.CatalogId, "name" or "catalog_name" => plan.CatalogName, "service_offering_id" => plan.OfferingId, "ready" => "true", _ => null },
             null,
-            () => SmJson.Plan(plan)))],
+            () => ServiceManagerJson.Plan(plan)))],
         _ => [.. store.List(resourceType).Select(view => new Candidate(
             view.Resource.Sequence,
             key => key switch
@@ -41,11 +47,11 @@ internal static class SmListing
                 "name" => view.Resource.Name,
                 "service_plan_id" => view.Resource.ServicePlanId,
                 "service_instance_id" => view.Resource.ServiceInstanceId,
-                "platform_id" => SmJson.PlatformId,
+                "platform_id" => ServiceManagerJson.PlatformId,
                 "ready" or "usable" => view.Ready ? "true" : "false",
                 _ => null,
             },
             view.Resource.Labels,
-            () => SmJson.Resource(view)))],
+            () => ServiceManagerJson.Resource(view)))],
     };
 }

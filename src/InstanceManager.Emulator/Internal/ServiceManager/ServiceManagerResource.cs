@@ -4,7 +4,7 @@ namespace InstanceManager.Emulator.Internal.ServiceManager;
 /// A service instance or binding as the emulator keeps it. Whether it is ready or gone is not stored but derived from
 /// its operations and the clock, so a test on a fake clock sees it change exactly when it moves time.
 /// </summary>
-internal sealed class SmResource
+internal sealed class ServiceManagerResource
 {
     public const string Instances = "service_instances";
     public const string Bindings = "service_bindings";
@@ -36,6 +36,12 @@ internal sealed class SmResource
     public required long Sequence { get; init; }
 
     public required string CreateOperationId { get; init; }
+
+    /// <summary>The broker the resource's plan belongs to, when it is not one of the built-in plans.</summary>
+    public string? BrokerId { get; init; }
+
+    /// <summary>A brokered binding's credentials as the broker returned them (JSON text), once it is ready.</summary>
+    public string? Credentials { get; set; }
 
     /// <summary>The latest delete operation, if a deletion was ever requested.</summary>
     public string? DeleteOperationId { get; set; }

@@ -5,10 +5,10 @@ namespace InstanceManager.Emulator.Internal.ServiceManager;
 /// <param name="Ready">Whether its create operation succeeded.</param>
 /// <param name="LastOperation">Its latest operation (the delete one once a deletion was requested).</param>
 /// <param name="Now">The moment.</param>
-internal sealed record SmView(SmResource Resource, bool Ready, SmOperation LastOperation, DateTimeOffset Now)
+internal sealed record ServiceManagerView(ServiceManagerResource Resource, bool Ready, ServiceManagerOperation LastOperation, DateTimeOffset Now)
 {
     public string LastState => LastOperation.StateAt(Now);
 
     /// <summary>When the resource last changed: its latest operation's start, or its end once it ended.</summary>
-    public DateTimeOffset UpdatedAt => LastState == SmOperation.InProgress ? LastOperation.StartedAt : LastOperation.CompletesAt;
+    public DateTimeOffset UpdatedAt => LastState == ServiceManagerOperation.InProgress ? LastOperation.StartedAt : LastOperation.CompletesAt;
 }

@@ -1,7 +1,10 @@
 namespace InstanceManager.Emulator.Internal.ServiceManager;
 
-/// <summary>An asynchronous operation on a resource. Its state follows from the clock: in progress until <see cref="CompletesAt"/>.</summary>
-internal sealed class SmOperation
+/// <summary>
+/// An asynchronous operation on a resource. Its state follows from the clock: in progress until <see cref="CompletesAt"/>;
+/// an operation forwarded to a broker stays in progress until the broker's answer replaces it with a completed copy.
+/// </summary>
+internal sealed record ServiceManagerOperation
 {
     public const string Create = "create";
     public const string Delete = "delete";
@@ -31,5 +34,8 @@ internal sealed class SmOperation
 
     public string? ErrorDescription { get; init; }
 
-    public string StateAt(DateTimeOffset now) => now < CompletesAt ? InProgress : Error is null ? Succeeded : Failed;
+    /// <summary>Whether the operation waits for a broker (its state is then <see cref="InProgress"/> whatever the clock says).</summary>
+    public bool AwaitsBroker { get; init; }
+
+    public string StateAt(DateTimeOffset now) => AwaitsBroker || now < CompletesAt ? InProgress : Error is null ? Succeeded : Failed;
 }

@@ -1,7 +1,7 @@
 namespace InstanceManager.Emulator.Internal.ServiceManager;
 
 /// <summary>What became of a create or delete request to the <see cref="ServiceManagerStore"/>.</summary>
-internal enum SmOutcome
+internal enum ServiceManagerOutcome
 {
     /// <summary>The operation started (or, for a repeated delete, is still under way).</summary>
     Started,
