@@ -2,6 +2,10 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using InstanceManager.Emulator.Internal.ServiceManager;
 
+// Longer than this codebase's usual 250 lines on purpose: the broker's instances, bindings and operations sit behind
+// one lock, and each OSB idempotency rule (201/200/409/410, 422 while an operation runs) reads and changes several of
+// them under it; split across files, that lock protocol would be too.
+
 namespace InstanceManager.Emulator.Internal.OpenServiceBroker;
 
 /// <summary>

@@ -4,6 +4,9 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
+// Longer than this codebase's usual 250 lines on purpose: the route table of the emulated Service Manager, one small
+// handler per endpoint, kept in one file so that it reads as the API's reference in the order of its specification.
+
 namespace InstanceManager.Emulator.Internal.ServiceManager;
 
 /// <summary>

@@ -2,6 +2,10 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
+// Longer than this codebase's usual 250 lines on purpose: every emulated resource, operation and broker sits behind
+// one lock, and each public method reads and changes several of them under it; split across files, that lock
+// protocol would be too.
+
 namespace InstanceManager.Emulator.Internal.ServiceManager;
 
 /// <summary>
