@@ -28,6 +28,7 @@ internal static class SnippetCompilation
         ["section"] = "Microsoft.Extensions.Configuration.IConfiguration",
         ["client"] = "InstanceManager.IInstanceManagerClient",
         ["fakeTime"] = "Microsoft.Extensions.Time.Testing.FakeTimeProvider",
+        ["emulator"] = "InstanceManager.Emulator.InstanceManagerEmulator",
     };
 
     /// <summary>What a web project's implicit usings bring, and this library's namespaces.</summary>
