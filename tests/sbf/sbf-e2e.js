@@ -5,9 +5,8 @@
 // are asserted per tenant. Environment: EMULATOR, BROKER, BROKER_USER, BROKER_PASSWORD, VCAP_SERVICES (the emulator's
 // document), DOTNET_CLIENT. Exits non-zero at the first mismatch; credentials are compared by digest, never printed.
 const { promisify } = require('util');
-const { execFileSync } = require('child_process');
-const crypto = require('crypto');
 const assert = require('assert/strict');
+const { check, checkCount, digest, dotnetClient } = require('../interop/node/harness');
 const create = promisify(require('@sap/instance-manager').create);
 
 const SERVICE = 'tenant-db';
@@ -18,45 +17,15 @@ const vcap = JSON.parse(process.env.VCAP_SERVICES);
 const credentials = Object.assign({}, vcap['service-manager'][0].credentials, { service: SERVICE, plan: PLAN });
 vcap['service-manager'][0].credentials = credentials;
 const dotnetEnv = Object.assign({}, process.env, { VCAP_SERVICES: JSON.stringify(vcap) });
-const dotnetCommand = process.env.DOTNET_CLIENT.split(' ');
 const tenantA = 'sbf-tenant-a';
 const tenantB = 'sbf-tenant-b';
 const failingNode = 'fail-tenant-c';
 const failingDotnet = 'fail-tenant-d';
-let checks = 0;
-
-function check(description, actual, expected) {
-  assert.deepEqual(actual, expected, description);
-  checks++;
-  console.log(`  ok ${checks} - ${description}`);
-}
-
-function digest(values) {
-  if (!values) return null;
-  const text = Object.keys(values).sort().map(key => `${key}=${typeof values[key] === 'string' ? values[key] : JSON.stringify(values[key])}\n`).join('');
-  return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 function describe(instance) {
   return instance ? { tenant_id: instance.tenant_id, status: instance.status, credentials_digest: digest(instance.credentials) } : null;
 }
 
-function dotnet(...args) {
-  const expectFailure = args[0] === '--expect-failure';
-  if (expectFailure) args.shift();
-  const [file, ...rest] = dotnetCommand;
-  let output;
-  try {
-    output = execFileSync(file, [...rest, ...args], { encoding: 'utf8', env: dotnetEnv });
-    if (expectFailure) throw new Error(`.NET client ${args.join(' ')} succeeded but was expected to fail: ${output}`);
-  } catch (e) {
-    if (!expectFailure || e.status !== 1) throw new Error(`.NET client ${args.join(' ')} failed (exit ${e.status}): ${e.stdout}${e.stderr}`);
-    output = e.stdout;
-  }
-  const line = output.trim().split('\n').pop();
-  console.log(`  .NET ${args.join(' ')} -> ${line.replace(/"credentials_digest":"[0-9a-f]+"/g, '"credentials_digest":"…"')}`);
-  return JSON.parse(line);
-}
+const dotnet = dotnetClient(dotnetEnv);
 
 function dotnetDescribe(result) {
   return result.found ? { tenant_id: result.tenant_id, status: result.status, credentials_digest: result.credentials_digest } : null;
@@ -146,5 +115,5 @@ function counts(requests, tenant) {
   }
   check('DELETE /v1/service_brokers/<id> answers 200', (await sm('DELETE', `/v1/service_brokers/${registered.body.id}`)).status, 200);
   check('the broker\'s offering is gone', (await sm('GET', `/v1/service_offerings?fieldQuery=${encodeURIComponent(`catalog_name eq '${SERVICE}'`)}`)).body.num_items, 0);
-  console.log(`PASSED: ${checks} checks`);
+  console.log(`PASSED: ${checkCount()} checks`);
 })().catch(e => { console.error('FAILED:', e.message); process.exit(1); });

@@ -3,52 +3,21 @@
 // Environment: VCAP_SERVICES (the emulator's document), EMULATOR (its root URL), DOTNET_CLIENT (the command that runs
 // the .NET client). Exits non-zero at the first mismatch. Credential values are compared by digest, never printed.
 const { promisify } = require('util');
-const { execFileSync } = require('child_process');
 const crypto = require('crypto');
 const assert = require('assert/strict');
+const { check, checkCount, digest, dotnetClient } = require('./harness');
 const create = promisify(require('@sap/instance-manager').create);
 
 const vcap = JSON.parse(process.env.VCAP_SERVICES);
 const credentials = vcap['service-manager'][0].credentials;
 const emulator = process.env.EMULATOR;
-const dotnetCommand = process.env.DOTNET_CLIENT.split(' ');
 const tenantA = process.argv[2] || 'node tenant/A';
 const tenantB = process.argv[3] || 'dotnet-tenant.B';
-let checks = 0;
-
-function check(description, actual, expected) {
-  assert.deepEqual(actual, expected, description);
-  checks++;
-  console.log(`  ok ${checks} - ${description}`);
-}
-
-function digest(values) {
-  if (!values) return null;
-  const text = Object.keys(values).sort().map(key => `${key}=${typeof values[key] === 'string' ? values[key] : JSON.stringify(values[key])}\n`).join('');
-  return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 function describe(instance) {
   return instance ? { tenant_id: instance.tenant_id, status: instance.status, label: instance.label, plan: instance.plan, tags: instance.tags, credentials_digest: digest(instance.credentials) } : null;
 }
 
-// Runs one .NET client command; exit 1 (a service error, printed as JSON) is accepted only when expected.
-function dotnet(...args) {
-  const expectFailure = args[0] === '--expect-failure';
-  if (expectFailure) args.shift();
-  const [file, ...rest] = dotnetCommand;
-  let output;
-  try {
-    output = execFileSync(file, [...rest, ...args], { encoding: 'utf8', env: process.env });
-    if (expectFailure) throw new Error(`.NET client ${args.join(' ')} succeeded but was expected to fail: ${output}`);
-  } catch (e) {
-    if (!expectFailure || e.status !== 1) throw new Error(`.NET client ${args.join(' ')} failed (exit ${e.status}): ${e.stdout}${e.stderr}`);
-    output = e.stdout;
-  }
-  const line = output.trim().split('\n').pop();
-  console.log(`  .NET ${args.join(' ')} -> ${line}`);
-  return JSON.parse(line);
-}
+const dotnet = dotnetClient(process.env);
 
 function dotnetDescribe(result) {
   return result.found ? { tenant_id: result.tenant_id, status: result.status, label: result.label, plan: result.plan, tags: result.tags, credentials_digest: result.credentials_digest } : null;
@@ -127,5 +96,5 @@ async function checkResources(tenant, plan, createdBy) {
   const leftover = dotnet('--expect-failure', 'delete', tenantB);
   check('.NET delete of the deleted B fails with 404', leftover.status, 404);
   check('no Service Manager instances or bindings remain', [(await admin('service-manager/instances')).length, (await admin('service-manager/bindings')).length], [0, 0]);
-  console.log(`PASSED: ${checks} checks`);
+  console.log(`PASSED: ${checkCount()} checks`);
 })().catch(e => { console.error('FAILED:', e.message); process.exit(1); });
