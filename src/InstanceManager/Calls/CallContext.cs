@@ -36,7 +36,7 @@ internal sealed class CallContext
 
     /// <summary>A per-tenant call: <c>Create</c>, <c>Get</c> or <c>Delete</c> of <paramref name="tenantId"/>'s instance.</summary>
     public static CallContext ForTenant(string operation, string tenantId, TimeProvider timeProvider) =>
-        new(operation, tenantId, $"{operation} of the instance for tenant '{Shorten(tenantId)}'", timeProvider.GetTimestamp());
+        new(operation, tenantId, TenantSubject(operation, tenantId), timeProvider.GetTimestamp());
 
     /// <summary>A call on every tenant's instance, such as <c>GetAll</c>.</summary>
     public static CallContext ForAll(string operation, TimeProvider timeProvider) =>
@@ -46,11 +46,12 @@ internal sealed class CallContext
     public static CallContext Named(string operation, TimeProvider timeProvider, string? subject = null) =>
         new(operation, tenantId: null, subject ?? operation, timeProvider.GetTimestamp());
 
-    /// <summary>Part of this call done under another operation's name (a lookup inside a create), on the same budget.</summary>
+    /// <summary>Part of this per-tenant call done under another operation's name (a lookup inside a create), on the same budget.</summary>
     public CallContext As(string operation) =>
-        operation == Operation ? this
-        : TenantId is { } tenant ? new(operation, tenant, $"{operation} of the instance for tenant '{Shorten(tenant)}'", StartedAt)
-        : new(operation, tenantId: null, $"{operation} of the instances", StartedAt);
+        operation == Operation ? this : new(operation, Tenant, TenantSubject(operation, Tenant), StartedAt);
+
+    private static string TenantSubject(string operation, string tenantId) =>
+        $"{operation} of the instance for tenant '{Shorten(tenantId)}'";
 
     private static string Shorten(string tenantId) =>
         tenantId.Length <= MaxTenantIdInMessage ? tenantId : string.Concat(tenantId.AsSpan(0, MaxTenantIdInMessage), "…");

@@ -6,8 +6,6 @@ namespace InstanceManager.Configuration;
 /// <summary>Validates <see cref="InstanceManagerOptions"/> with the official clients' rules; messages name the configuration key, never a secret value.</summary>
 internal sealed class InstanceManagerOptionsValidator : IValidateOptions<InstanceManagerOptions>
 {
-    public const string TenantPlaceholder = ConfigurationKeys.TenantPlaceholder;
-
     public ValidateOptionsResult Validate(string? name, InstanceManagerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -143,7 +141,7 @@ internal sealed class InstanceManagerOptionsValidator : IValidateOptions<Instanc
             return;
         }
 
-        var probe = value.Replace(TenantPlaceholder, "tenant", StringComparison.Ordinal);
+        var probe = value.Replace(ConfigurationKeys.TenantPlaceholder, "tenant", StringComparison.Ordinal);
         if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             failures.Add($"'{key}' ({property}) must be an absolute http or https URL.");
@@ -153,18 +151,18 @@ internal sealed class InstanceManagerOptionsValidator : IValidateOptions<Instanc
         var placeholders = CountPlaceholders(value);
         if (perTenant && placeholders != 1)
         {
-            failures.Add($"'{key}' ({property}) must contain the placeholder '{TenantPlaceholder}' exactly once.");
+            failures.Add($"'{key}' ({property}) must contain the placeholder '{ConfigurationKeys.TenantPlaceholder}' exactly once.");
         }
         else if (!perTenant && placeholders != 0)
         {
-            failures.Add($"'{key}' ({property}) may not contain the placeholder '{TenantPlaceholder}'.");
+            failures.Add($"'{key}' ({property}) may not contain the placeholder '{ConfigurationKeys.TenantPlaceholder}'.");
         }
     }
 
     private static int CountPlaceholders(string value)
     {
         var count = 0;
-        for (var index = value.IndexOf(TenantPlaceholder, StringComparison.Ordinal); index >= 0; index = value.IndexOf(TenantPlaceholder, index + TenantPlaceholder.Length, StringComparison.Ordinal))
+        for (var index = value.IndexOf(ConfigurationKeys.TenantPlaceholder, StringComparison.Ordinal); index >= 0; index = value.IndexOf(ConfigurationKeys.TenantPlaceholder, index + ConfigurationKeys.TenantPlaceholder.Length, StringComparison.Ordinal))
         {
             count++;
         }

@@ -14,9 +14,9 @@ internal sealed class TenantUrlTemplate
 
     public TenantUrlTemplate(string template)
     {
-        var index = template.IndexOf(Configuration.InstanceManagerOptionsValidator.TenantPlaceholder, StringComparison.Ordinal);
+        var index = template.IndexOf(Configuration.ConfigurationKeys.TenantPlaceholder, StringComparison.Ordinal);
         _prefix = template[..index];
-        _suffix = template[(index + Configuration.InstanceManagerOptionsValidator.TenantPlaceholder.Length)..];
+        _suffix = template[(index + Configuration.ConfigurationKeys.TenantPlaceholder.Length)..];
     }
 
     /// <summary>The URL of an example tenant, to inspect scheme and host.</summary>
