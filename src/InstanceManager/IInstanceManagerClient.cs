@@ -60,4 +60,51 @@ public interface IInstanceManagerClient
     /// (<see cref="InstanceOperationFailedException"/>) or did not finish in time.
     /// </exception>
     Task DeleteAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the tenant's instance if it has one, and waits until it is gone: <see langword="false"/> when the
+    /// tenant had none (no exception), <see langword="true"/> after deleting it. With the Service Manager every
+    /// binding of the instance is deleted first, whatever its labels. For unsubscribe handlers, which must tolerate
+    /// a tenant already gone.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Stops waiting. The service may still delete the instance.</param>
+    /// <returns>Whether there was an instance to delete.</returns>
+    /// <exception cref="InstanceManagerException">The service refused, deletion failed (<see cref="InstanceOperationFailedException"/>) or did not finish in time.</exception>
+    Task<bool> DeleteIfExistsAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends the create and returns as soon as the service accepted it, without waiting for the instance: for
+    /// subscription callbacks with a deadline. Store <see cref="InstanceOperation.Id"/> to follow the operation
+    /// later, from any process, with <see cref="ResumeOperation(string)"/>.
+    /// <see cref="InstanceManagerOptions.DefaultParameters"/> are merged in as by <see cref="CreateAsync"/>.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="parameters">Provisioning and binding parameters, if any.</param>
+    /// <param name="cancellationToken">Stops waiting for the service to accept the request.</param>
+    /// <returns>The running operation.</returns>
+    /// <exception cref="ArgumentException">The tenant id is invalid (before any request).</exception>
+    /// <exception cref="InstanceManagerException">The service refused (409 when the tenant already has an instance).</exception>
+    Task<InstanceOperation> StartCreateAsync(string tenantId, InstanceParameters? parameters = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends the delete and returns as soon as the service accepted it (with the Service Manager, once the
+    /// instance's bindings are deleted), without waiting for the instance to be gone. The tenant leaves the cache.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Stops waiting for the service to accept the request.</param>
+    /// <returns>The running operation.</returns>
+    /// <exception cref="ArgumentException">The tenant id is invalid (before any request).</exception>
+    /// <exception cref="InstanceManagerException">The service refused (404 when the tenant has no instance).</exception>
+    Task<InstanceOperation> StartDeleteAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Rebuilds an operation from its <see cref="InstanceOperation.Id"/> (or
+    /// <see cref="InstanceManagerTimeoutException.OperationId"/>), in this process or another, to follow it to its
+    /// end without sending the create or delete again. Sends no request.
+    /// </summary>
+    /// <param name="id">The operation's id.</param>
+    /// <returns>The operation, whose state is read from the service on its first update.</returns>
+    /// <exception cref="ArgumentException">The id is not an operation id, or names an invalid tenant id.</exception>
+    InstanceOperation ResumeOperation(string id);
 }

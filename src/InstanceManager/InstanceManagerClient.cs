@@ -3,6 +3,9 @@ using InstanceManager.Backends;
 using InstanceManager.Caching;
 using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
+using InstanceManager.LongRunning;
+using InstanceManager.Polling;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 
 namespace InstanceManager;
@@ -18,14 +21,18 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
     private readonly ILogger<InstanceManagerClient> _logger;
     private readonly InstanceManagerMetrics _metrics;
     private readonly TimeProvider _timeProvider;
+    private readonly InstancePoller _poller;
+    private readonly InstanceParameters? _defaultParameters;
     private readonly SingleFlight<ManagedInstance?> _gets = new();
     private readonly SingleFlight<ManagedInstance?> _creates = new();
     private readonly SingleFlight<ManagedInstance?> _deletes = new();
     private readonly CancellationTokenSource _lifetime = new();
     private int _disposed;
 
-    public InstanceManagerClient(IInstanceBackend backend, TenantCache cache, InstanceManagerMetrics metrics, TimeProvider timeProvider, ILogger<InstanceManagerClient> logger)
+    public InstanceManagerClient(IInstanceBackend backend, TenantCache cache, InstancePoller poller, IOptions<InstanceManagerOptions> options, InstanceManagerMetrics metrics, TimeProvider timeProvider, ILogger<InstanceManagerClient> logger)
     {
+        _poller = poller;
+        _defaultParameters = options.Value.DefaultParameters;
         _backend = backend;
         _cache = cache;
         _metrics = metrics;
@@ -43,7 +50,7 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
         {
             var instance = await _creates.RunAsync(
             tenant,
-            (this, call, parameters),
+            (this, call, InstanceParameters.Merge(_defaultParameters, parameters)),
             static async (state, cancellationToken) =>
             {
                 var (client, call, parameters) = state;
@@ -182,6 +189,141 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
         {
             scope.Failed(exception);
             throw;
+        }
+    }
+
+    public async Task<bool> DeleteIfExistsAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var operation = (TenantOperation)await StartDeleteAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        if (!operation.Started)
+        {
+            return false;
+        }
+
+        await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<InstanceOperation> StartCreateAsync(string tenantId, InstanceParameters? parameters = null, CancellationToken cancellationToken = default)
+    {
+        var tenant = ValidTenantId(tenantId);
+        ThrowIfDisposed();
+        var call = CallContext.ForTenant(Operations.Create, tenant, _timeProvider);
+        var merged = InstanceParameters.Merge(_defaultParameters, parameters);
+        using var scope = Scope(call);
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+            await _backend.StartCreateAsync(call, merged, linked.Token).ConfigureAwait(false);
+            scope.Succeeded();
+            return new TenantOperation(this, InstanceOperationKind.Create, tenant, merged, started: true);
+        }
+        catch (Exception exception)
+        {
+            scope.Failed(exception);
+            throw;
+        }
+    }
+
+    public async Task<InstanceOperation> StartDeleteAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var tenant = ValidTenantId(tenantId);
+        ThrowIfDisposed();
+        _cache.Remove(tenant);
+        var call = CallContext.ForTenant(Operations.Delete, tenant, _timeProvider);
+        using var scope = Scope(call);
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+            var found = await _backend.StartDeleteAsync(call, linked.Token).ConfigureAwait(false);
+            scope.Succeeded(found ? OperationScope.Success : OperationScope.NotFound);
+            return new TenantOperation(this, InstanceOperationKind.Delete, tenant, parameters: null, started: found);
+        }
+        catch (Exception exception)
+        {
+            scope.Failed(exception);
+            throw;
+        }
+    }
+
+    public InstanceOperation ResumeOperation(string id)
+    {
+        var (kind, tenantId) = InstanceOperationIds.Parse(id);
+        var tenant = ValidTenantId(tenantId);
+        ThrowIfDisposed();
+        return new TenantOperation(this, kind, tenant, kind == InstanceOperationKind.Create ? _defaultParameters : null, started: true);
+    }
+
+    /// <summary>One look at a tenant's operation, for <see cref="TenantOperation"/>; the outcome lands in the cache.</summary>
+    internal async Task<OperationCheck> CheckAsync(InstanceOperationKind kind, string tenant, InstanceParameters? parameters, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        var call = CallContext.ForTenant(kind == InstanceOperationKind.Create ? Operations.Create : Operations.Delete, tenant, _timeProvider);
+        using var scope = Scope(call);
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+            var check = await _backend.CheckAsync(call, kind, parameters, linked.Token).ConfigureAwait(false);
+            Settle(kind, tenant, check);
+            scope.Succeeded();
+            return check;
+        }
+        catch (Exception exception)
+        {
+            scope.Failed(exception);
+            throw;
+        }
+    }
+
+    /// <summary>Polls a tenant's operation until it ends, within the polling timeout, for <see cref="TenantOperation"/>.</summary>
+    internal async Task<OperationCheck> WaitAsync(InstanceOperationKind kind, string tenant, InstanceParameters? parameters, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        var call = CallContext.ForTenant(kind == InstanceOperationKind.Create ? Operations.Create : Operations.Delete, tenant, _timeProvider);
+        using var scope = Scope(call);
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+            var check = await _poller.PollAsync(
+                call,
+                call.StartedAt,
+                pollFirst: true,
+                retryAfter: null,
+                (Backend: _backend, Call: call, Kind: kind, Parameters: parameters),
+                static async (state, cancellationToken) =>
+                {
+                    var check = await state.Backend.CheckAsync(state.Call, state.Kind, state.Parameters, cancellationToken).ConfigureAwait(false);
+                    return check.IsCompleted ? PollStep<OperationCheck>.Completed(check) : PollStep<OperationCheck>.Pending(check, check.RetryAfter);
+                },
+                linked.Token).ConfigureAwait(false);
+            Settle(kind, tenant, check);
+            if (check.Failure is { } failure)
+            {
+                scope.Failed(failure);
+            }
+            else
+            {
+                scope.Succeeded();
+            }
+
+            return check;
+        }
+        catch (Exception exception)
+        {
+            scope.Failed(exception);
+            throw;
+        }
+    }
+
+    private void Settle(InstanceOperationKind kind, string tenant, OperationCheck check)
+    {
+        if (check.Value is { Status: InstanceStatus.CreationSucceeded } created)
+        {
+            _cache.Set(created);
+        }
+        else if (kind == InstanceOperationKind.Delete || check.Failure is not null)
+        {
+            _cache.Remove(tenant);
         }
     }
 

@@ -70,4 +70,17 @@ public class InstanceManagerException : Exception
 
     /// <summary>The service's description of the error (the JSON body's <c>description</c>, else the body text, truncated).</summary>
     public string? ServerDescription { get; }
+
+    /// <summary>
+    /// The correlation id of the service's last answer in this call (<c>X-Correlation-ID</c>, else
+    /// <c>X-Vcap-Request-Id</c>), also named in <see cref="Exception.Message"/>: give it to the service's support to
+    /// find the request. <see langword="null"/> when the service sent none or never answered.
+    /// </summary>
+    public string? CorrelationId { get; internal init; }
+
+    /// <summary>
+    /// The id the Service Manager gave the asynchronous operation that failed (its <c>/operations/{id}</c>), when the
+    /// failure is one; the broker's error is in <see cref="ServerDescription"/>.
+    /// </summary>
+    public string? ServiceOperationId { get; internal init; }
 }

@@ -38,4 +38,11 @@ public sealed class InstanceManagerTimeoutException : InstanceManagerException
 
     /// <summary>The polling timeout that elapsed.</summary>
     public TimeSpan Timeout { get; }
+
+    /// <summary>
+    /// The id of the create or delete that ran out of time, which goes on in the service: pass it to
+    /// <see cref="IInstanceManagerClient.ResumeOperation(string)"/> (in this process or another) to wait for its
+    /// outcome instead of starting it again. <see langword="null"/> for other calls.
+    /// </summary>
+    public string? OperationId { get; internal init; }
 }

@@ -28,6 +28,21 @@ public sealed class StandaloneInstanceManagerClient : IInstanceManagerClient, ID
         _inner.CreateAsync(tenantId, parameters, cancellationToken);
 
     /// <inheritdoc/>
+    public Task<InstanceOperation> StartCreateAsync(string tenantId, InstanceParameters? parameters = null, CancellationToken cancellationToken = default) =>
+        _inner.StartCreateAsync(tenantId, parameters, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<InstanceOperation> StartDeleteAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        _inner.StartDeleteAsync(tenantId, cancellationToken);
+
+    /// <inheritdoc/>
+    public InstanceOperation ResumeOperation(string id) => _inner.ResumeOperation(id);
+
+    /// <inheritdoc/>
+    public Task<bool> DeleteIfExistsAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        _inner.DeleteIfExistsAsync(tenantId, cancellationToken);
+
+    /// <inheritdoc/>
     public ValueTask<ManagedInstance?> GetAsync(string tenantId, CancellationToken cancellationToken = default) =>
         _inner.GetAsync(tenantId, cancellationToken);
 

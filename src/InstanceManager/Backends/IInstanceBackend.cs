@@ -27,6 +27,24 @@ internal interface IInstanceBackend
     Task DeleteAsync(CallContext call, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sends the create and returns once the service accepted it, without waiting for the instance; a request whose
+    /// outcome is unknown is settled by looking first (<see cref="CreateOnce"/>).
+    /// </summary>
+    Task StartCreateAsync(CallContext call, InstanceParameters? parameters, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends the delete and returns once the service accepted it (with the Service Manager, after deleting every
+    /// binding of the instance); <see langword="false"/> when the tenant has no instance.
+    /// </summary>
+    Task<bool> StartDeleteAsync(CallContext call, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Looks once at the tenant's create or delete, reading its state from the service (never from memory), so that an
+    /// operation started in another process can be followed. Sends no create or delete of an instance.
+    /// </summary>
+    Task<LongRunning.OperationCheck> CheckAsync(CallContext call, InstanceOperationKind kind, InstanceParameters? parameters, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Sends the cheapest authenticated request the service has, for the health check: throws when the service fails,
     /// and returns why it is only degraded, or <see langword="null"/>.
     /// </summary>

@@ -34,6 +34,15 @@ internal sealed class CallContext
     /// <summary>When the call started (<see cref="TimeProvider.GetTimestamp"/>); the polling budget is counted from here.</summary>
     public long StartedAt { get; }
 
+    /// <summary>
+    /// The correlation id of the service's last answer to this call (<c>X-Correlation-ID</c>, else
+    /// <c>X-Vcap-Request-Id</c>), which every error of the call names so that the service's support can find it.
+    /// </summary>
+    public string? CorrelationId { get; set; }
+
+    /// <summary>The id of the resumable operation this call is (a create or delete of a tenant's instance), else <see langword="null"/>.</summary>
+    public string? OperationId => TenantId is { } tenant && InstanceOperationIds.KindOf(Operation) is { } kind ? InstanceOperationIds.Format(kind, tenant) : null;
+
     /// <summary>A per-tenant call: <c>Create</c>, <c>Get</c> or <c>Delete</c> of <paramref name="tenantId"/>'s instance.</summary>
     public static CallContext ForTenant(string operation, string tenantId, TimeProvider timeProvider) =>
         new(operation, tenantId, TenantSubject(operation, tenantId), timeProvider.GetTimestamp());

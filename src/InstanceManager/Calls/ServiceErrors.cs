@@ -16,8 +16,13 @@ internal static class ServiceErrors
     private const int MaxDescriptionLength = 500;
 
     /// <summary>The call failed for <paramref name="reason"/> (a sentence that ends with a full stop).</summary>
-    public static InstanceManagerException Failed(CallContext call, string reason, int? statusCode = null, string? serverDescription = null, Exception? innerException = null, bool isTransient = false) =>
-        new($"{call.Subject} failed: {reason}", call.Operation, call.TenantId, statusCode, serverDescription, innerException) { IsTransient = isTransient };
+    public static InstanceManagerException Failed(CallContext call, string reason, int? statusCode = null, string? serverDescription = null, Exception? innerException = null, bool isTransient = false, string? serviceOperationId = null) =>
+        new(WithCorrelation(call, $"{call.Subject} failed: {reason}"), call.Operation, call.TenantId, statusCode, serverDescription, innerException)
+        {
+            IsTransient = isTransient,
+            CorrelationId = call.CorrelationId,
+            ServiceOperationId = serviceOperationId,
+        };
 
     /// <summary>The service answered a status the protocol does not promise for this request.</summary>
     /// <param name="call">The call.</param>
@@ -49,7 +54,10 @@ internal static class ServiceErrors
         Failed(call, $"the service could not be reached or did not answer in time ({innerException.GetType().Name}).", innerException: innerException, isTransient: true);
 
     public static InstanceManagerException CircuitOpen(CallContext call, Exception innerException) =>
-        new($"{call.Subject} failed at once: the service failed repeatedly, so requests are not sent for a while (circuit breaker open); it is tried again automatically.", call.Operation, call.TenantId, statusCode: null, serverDescription: null, innerException);
+        new(WithCorrelation(call, $"{call.Subject} failed at once: the service failed repeatedly, so requests are not sent for a while (circuit breaker open); it is tried again automatically."), call.Operation, call.TenantId, statusCode: null, serverDescription: null, innerException)
+        {
+            CorrelationId = call.CorrelationId,
+        };
 
     public static InstanceManagerException TooLarge(CallContext call, HttpStatusCode status, long limit, Exception? innerException = null) =>
         Failed(call, $"the service answered {(int)status} ({ReasonPhrase(status)}) with a body that could not be read completely within the {limit / 1024} KiB limit.", (int)status, innerException: innerException);
@@ -57,13 +65,27 @@ internal static class ServiceErrors
     /// <summary>The instance's asynchronous operation ended with a failed status such as <c>CREATION_FAILED</c>.</summary>
     public static InstanceOperationFailedException InstanceFailed(CallContext call, ManagedInstance instance) =>
         new(
-            $"{call.Subject} failed: status of instance for tenant '{instance.TenantId}' is {instance.StatusText}. Reason: {instance.FailedMessage ?? "none given"}.",
+            WithCorrelation(call, $"{call.Subject} failed: status of instance for tenant '{instance.TenantId}' is {instance.StatusText}. Reason: {instance.FailedMessage ?? "none given"}."),
             call.Operation,
-            instance);
+            instance)
+        {
+            CorrelationId = call.CorrelationId,
+        };
 
     /// <summary>The call's polling budget ran out before the operation settled.</summary>
     public static InstanceManagerTimeoutException Timeout(CallContext call, TimeSpan budget, Exception? innerException) =>
-        new($"{call.Subject} did not complete within the polling timeout of {budget.TotalSeconds:0.###} s.", call.Operation, call.TenantId, budget, innerException);
+        new(
+            WithCorrelation(call, call.OperationId is { } operationId
+                ? $"{call.Subject} did not complete within the polling timeout of {budget.TotalSeconds:0.###} s; it goes on in the service: resume it with ResumeOperation(\"{operationId}\") rather than starting it again."
+                : $"{call.Subject} did not complete within the polling timeout of {budget.TotalSeconds:0.###} s."),
+            call.Operation,
+            call.TenantId,
+            budget,
+            innerException)
+        {
+            CorrelationId = call.CorrelationId,
+            OperationId = call.OperationId,
+        };
 
     /// <summary>Two attempts (in two services, or an action and its rollback) failed: one exception naming both.</summary>
     public static InstanceManagerException Both(CallContext call, string reason, InstanceManagerException first, InstanceManagerException second, int? statusCode, bool isTransient = false) =>
@@ -71,7 +93,10 @@ internal static class ServiceErrors
 
     /// <summary>A transient failure that repeating the request did not cure: the first failure, with the repeat's as its cause.</summary>
     public static InstanceManagerException FailedAgain(CallContext call, InstanceManagerException first, InstanceManagerException again) =>
-        new(first.Message, call.Operation, call.TenantId, first.StatusCode, first.ServerDescription, again) { IsTransient = true };
+        new(first.Message, call.Operation, call.TenantId, first.StatusCode, first.ServerDescription, again) { IsTransient = true, CorrelationId = first.CorrelationId };
+
+    private static string WithCorrelation(CallContext call, string message) =>
+        call.CorrelationId is { } id ? $"{message} Correlation id: {id}." : message;
 
     internal static string ReasonPhrase(HttpStatusCode status) =>
         Enum.IsDefined(status) ? status.ToString() : "unknown status";

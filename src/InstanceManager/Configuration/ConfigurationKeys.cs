@@ -28,6 +28,11 @@ internal static class ConfigurationKeys
     public const string CacheMaxItems = "cache_max_items";
     public const string CacheItemExpiration = "cache_item_expire_seconds";
     public const string CaCertificatesPath = "ca_certificates_path";
+    public const string MaxConcurrentRequests = "max_concurrent_requests";
+    public const string MaxRateLimitWait = "max_rate_limit_wait_seconds";
+    public const string DefaultParameters = "default_parameters";
+    public const string ProvisioningParameters = "provisioning_parameters";
+    public const string BindingParameters = "binding_parameters";
     public const string ResilienceSection = "resilience";
 
     public const string SmUrl = "sm_url";

@@ -50,6 +50,27 @@ public sealed class InstanceManagerOptions
     public TimeSpan CacheItemExpiration { get; set; } = TimeSpan.FromSeconds(600);
 
     /// <summary>
+    /// How many requests the client sends to one service host at the same time (<c>max_concurrent_requests</c>);
+    /// further requests queue in order. Default 16; 1 to 10,000. Keeps a burst (onboarding hundreds of tenants at
+    /// once) from running into the service's rate limit.
+    /// </summary>
+    public int MaxConcurrentRequests { get; set; } = 16;
+
+    /// <summary>
+    /// The longest pause a rate-limiting answer (429, or 503 with <c>Retry-After</c> or <c>X-RateLimit-Retry-After</c>)
+    /// can impose on all requests to its host (<c>max_rate_limit_wait_seconds</c>). Default 60 s; 0 to 1 hour.
+    /// </summary>
+    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Parameters merged into every create (<c>default_parameters</c>: a section or a JSON object with
+    /// <c>provisioning_parameters</c> and <c>binding_parameters</c>), for example the <c>database_id</c> of the HANA
+    /// database to use when the subaccount has several. A parameter the call passes replaces the default of the same
+    /// name. Default none.
+    /// </summary>
+    public InstanceParameters? DefaultParameters { get; set; }
+
+    /// <summary>
     /// A PEM file of certificate authorities to trust in addition to the system's (<c>ca_certificates_path</c>), for
     /// services behind a company CA; the equivalent of <c>NODE_EXTRA_CA_CERTS</c> / <c>REQUESTS_CA_BUNDLE</c>. When
     /// not set, the file named by the <c>SSL_CERT_FILE</c> environment variable is used if there is one.
@@ -87,5 +108,5 @@ public sealed class InstanceManagerOptions
 
     /// <summary>Describes the options without the password.</summary>
     public override string ToString() =>
-        $"InstanceManagerOptions {{ User = {(string.IsNullOrEmpty(User) ? "(none)" : "(set)")}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(hidden)")}, GetAllManagedInstancesUrl = {GetAllManagedInstancesUrl}, PollingInterval = {PollingInterval}, PollingTimeout = {PollingTimeout}, PollingStrategy = {PollingStrategy}, CacheMaxItems = {CacheMaxItems}, CacheItemExpiration = {CacheItemExpiration}, ServiceManager = {(ServiceManager is null ? "(none)" : ServiceManager.ToString())} }}";
+        $"InstanceManagerOptions {{ User = {(string.IsNullOrEmpty(User) ? "(none)" : "(set)")}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(hidden)")}, GetAllManagedInstancesUrl = {GetAllManagedInstancesUrl}, PollingInterval = {PollingInterval}, PollingTimeout = {PollingTimeout}, PollingStrategy = {PollingStrategy}, CacheMaxItems = {CacheMaxItems}, CacheItemExpiration = {CacheItemExpiration}, MaxConcurrentRequests = {MaxConcurrentRequests}, MaxRateLimitWait = {MaxRateLimitWait}, ServiceManager = {(ServiceManager is null ? "(none)" : ServiceManager.ToString())} }}";
 }

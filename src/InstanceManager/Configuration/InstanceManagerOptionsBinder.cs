@@ -76,6 +76,21 @@ internal static class InstanceManagerOptionsBinder
             options.CacheItemExpiration = TimeSpan.FromSeconds(expire);
         }
 
+        if (ReadInteger(credentials, ConfigurationKeys.MaxConcurrentRequests, options) is { } maxConcurrent)
+        {
+            options.MaxConcurrentRequests = (int)maxConcurrent;
+        }
+
+        if (ReadInteger(credentials, ConfigurationKeys.MaxRateLimitWait, options) is { } maxWait)
+        {
+            options.MaxRateLimitWait = TimeSpan.FromSeconds(maxWait);
+        }
+
+        if (DefaultParametersBinder.Read(credentials.GetSection(ConfigurationKeys.DefaultParameters), options.BindingErrors) is { } defaults)
+        {
+            options.DefaultParameters = defaults;
+        }
+
         var resilience = credentials.GetSection(ConfigurationKeys.ResilienceSection);
         if (resilience.Exists())
         {

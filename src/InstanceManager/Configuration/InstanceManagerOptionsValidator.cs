@@ -64,6 +64,16 @@ internal sealed class InstanceManagerOptionsValidator : IValidateOptions<Instanc
             failures.Add($"'{ConfigurationKeys.CacheItemExpiration}' ({nameof(options.CacheItemExpiration)}) must be at least 1 s (was {options.CacheItemExpiration.TotalSeconds} s).");
         }
 
+        if (options.MaxConcurrentRequests is < 1 or > 10_000)
+        {
+            failures.Add($"'{ConfigurationKeys.MaxConcurrentRequests}' ({nameof(options.MaxConcurrentRequests)}) must be between 1 and 10000 (was {options.MaxConcurrentRequests}).");
+        }
+
+        if (options.MaxRateLimitWait < TimeSpan.Zero || options.MaxRateLimitWait > TimeSpan.FromHours(1))
+        {
+            failures.Add($"'{ConfigurationKeys.MaxRateLimitWait}' ({nameof(options.MaxRateLimitWait)}) must be between 0 and 3600 s (was {options.MaxRateLimitWait.TotalSeconds} s).");
+        }
+
         if (options.CaCertificatesPath is { } caPath && CustomCaTrust.Problem(caPath) is { } problem)
         {
             failures.Add($"'{ConfigurationKeys.CaCertificatesPath}' ({nameof(options.CaCertificatesPath)}) {problem}");

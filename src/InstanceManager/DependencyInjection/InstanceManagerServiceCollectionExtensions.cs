@@ -186,7 +186,11 @@ public static class InstanceManagerServiceCollectionExtensions
         services.TryAddSingleton<ServiceManagerHttpClient>();
         var builder = services
             .AddHttpClient(HttpClientName)
-            .ConfigureHttpClient(static (provider, httpClient) => httpClient.Timeout = RequestTimeout(provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.Resilience))
+            .ConfigureHttpClient(static (provider, httpClient) =>
+            {
+                httpClient.Timeout = RequestTimeout(provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.Resilience);
+                httpClient.DefaultRequestHeaders.UserAgent.Add(UserAgent.Product);
+            })
             .ConfigurePrimaryHttpMessageHandler(static provider => CreatePrimaryHandler(provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         HttpResilience.AddTo(builder);

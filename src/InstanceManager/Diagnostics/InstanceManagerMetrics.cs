@@ -20,6 +20,9 @@ internal sealed class InstanceManagerMetrics : IDisposable
         CacheHits = _meter.CreateCounter<long>(InstanceManagerTelemetry.CacheHits, "{hit}", "Cache hits of GetAsync.");
         CacheMisses = _meter.CreateCounter<long>(InstanceManagerTelemetry.CacheMisses, "{miss}", "Cache misses of GetAsync.");
         Retries = _meter.CreateCounter<long>(InstanceManagerTelemetry.Retries, "{retry}", "HTTP retries after transient faults.");
+        RateLimitedResponses = _meter.CreateCounter<long>(InstanceManagerTelemetry.RateLimitedResponses, "{response}", "Answers that asked the client to slow down (429, or 503 with a wait).");
+        RateLimitWait = _meter.CreateHistogram<double>(InstanceManagerTelemetry.RateLimitWait, "s", "Time a request waited before being sent because its service host asked to slow down.");
+        QueuedRequests = _meter.CreateUpDownCounter<long>(InstanceManagerTelemetry.QueuedRequests, "{request}", "Requests waiting for one of the MaxConcurrentRequests slots of their service host.");
     }
 
     public Histogram<double> OperationDuration { get; }
@@ -33,6 +36,12 @@ internal sealed class InstanceManagerMetrics : IDisposable
     public Counter<long> CacheMisses { get; }
 
     public Counter<long> Retries { get; }
+
+    public Counter<long> RateLimitedResponses { get; }
+
+    public Histogram<double> RateLimitWait { get; }
+
+    public UpDownCounter<long> QueuedRequests { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -29,6 +29,18 @@ public static class InstanceManagerTelemetry
     /// <summary>HTTP retries after transient faults (counter; tag <c>http.request.method</c>).</summary>
     public const string Retries = "instance_manager.http.retries";
 
+    /// <summary>Answers that asked the client to slow down: 429, or 503 with a wait (counter; tag <c>server.address</c>).</summary>
+    public const string RateLimitedResponses = "instance_manager.http.rate_limited";
+
+    /// <summary>Time a request waited before being sent because its service host asked to slow down (histogram, seconds; tag <c>server.address</c>).</summary>
+    public const string RateLimitWait = "instance_manager.http.rate_limit_wait";
+
+    /// <summary>Requests waiting for one of the <see cref="InstanceManagerOptions.MaxConcurrentRequests"/> slots of their service host (up-down counter; tag <c>server.address</c>).</summary>
+    public const string QueuedRequests = "instance_manager.http.queued";
+
+    /// <summary>Tag: the correlation id of the service's last answer (<c>X-Correlation-ID</c> or <c>X-Vcap-Request-Id</c>), on the operation's activity.</summary>
+    public const string CorrelationIdTag = "instance_manager.correlation_id";
+
     /// <summary>Tag: the operation (<c>Create</c>, <c>Get</c>, <c>GetAll</c>, <c>Delete</c>).</summary>
     public const string OperationTag = "instance_manager.operation";
 

@@ -67,4 +67,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Migration mode: GetAll could not list the {Service}; the list holds the other service's instances only: {Reason}")]
     public static partial void MigrationListPartial(ILogger logger, string service, string reason);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "{Host} answered {StatusCode} and asked to wait {WaitSeconds} s: every request of this client to it waits until {PausedUntil:o}.")]
+    public static partial void RateLimited(ILogger logger, string host, int statusCode, double waitSeconds, DateTimeOffset pausedUntil);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using InstanceManager.Calls;
@@ -49,6 +50,12 @@ internal sealed class ServiceHttp(IHttpClientFactory httpClientFactory, IOptions
         }
 
         Log.Response(logger, request.Method.Method, call.Operation, (int)response.StatusCode);
+        if (CorrelationIds.Read(response) is { } correlationId)
+        {
+            call.CorrelationId = correlationId;
+            Activity.Current?.SetTag(InstanceManagerTelemetry.CorrelationIdTag, correlationId);
+        }
+
         return response;
     }
 

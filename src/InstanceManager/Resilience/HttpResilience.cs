@@ -1,5 +1,6 @@
 using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
+using InstanceManager.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
@@ -26,21 +27,28 @@ internal static class HttpResilience
     public static void AddTo(IHttpClientBuilder builder) =>
         builder.AddHttpMessageHandler(static provider =>
         {
-            var options = provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value.Resilience;
+            var options = provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value;
             var timeProvider = provider.GetRequiredService<TimeProvider>();
             var metrics = provider.GetRequiredService<InstanceManagerMetrics>();
             var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpResilience).FullName!);
-            return new ResilientRequestHandler(pipeline =>
+            return new ResilientRequestHandler((pipeline, host) =>
             {
                 pipeline.TimeProvider = timeProvider;
-                Configure(pipeline, options, metrics, logger);
+                Configure(pipeline, host, options, timeProvider, metrics, logger);
             });
         });
 
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, InstanceManagerResilienceOptions options, InstanceManagerMetrics metrics, ILogger logger)
+    /// <summary>
+    /// Retry (when enabled) outside, then the host's <see cref="HostRequestGate"/> (always: the concurrency limit and
+    /// the rate-limit pause are not resilience one may switch off), then the circuit breaker and the attempt timeout.
+    /// </summary>
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, string host, InstanceManagerOptions clientOptions, TimeProvider timeProvider, InstanceManagerMetrics metrics, ILogger logger)
     {
+        var options = clientOptions.Resilience;
+        var gate = new HostRequestGate(host, clientOptions.MaxConcurrentRequests, clientOptions.MaxRateLimitWait, timeProvider, metrics, logger);
         if (!options.Enabled)
         {
+            pipeline.AddStrategy(_ => gate, new HostRequestGateOptions());
             return;
         }
 
@@ -52,8 +60,13 @@ internal static class HttpResilience
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = static args => new ValueTask<bool>(IsIdempotent(args.Context.GetRequestMessage()) && IsTransient(args.Outcome)),
+                // The wait a rate-limiting answer names (capped); other answers back off exponentially.
+                ShouldRetryAfterHeader = false,
+                DelayGenerator = args => new ValueTask<TimeSpan?>(
+                    args.Outcome.Result is { } response && RetryAfterHeaders.Wait(response.Headers, timeProvider.GetUtcNow()) is { } wait
+                        ? (wait < clientOptions.MaxRateLimitWait ? wait : clientOptions.MaxRateLimitWait)
+                        : null),
+                ShouldHandle = static args => new ValueTask<bool>(IsRateLimited(args.Outcome) || (IsIdempotent(args.Context.GetRequestMessage()) && IsTransient(args.Outcome))),
                 OnRetry = args =>
                 {
                     var request = args.Context.GetRequestMessage();
@@ -64,13 +77,15 @@ internal static class HttpResilience
             });
         }
 
+        pipeline.AddStrategy(_ => gate, new HostRequestGateOptions());
         pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
         {
             FailureRatio = options.CircuitBreakerFailureRatio,
             MinimumThroughput = options.CircuitBreakerMinimumThroughput,
             SamplingDuration = options.CircuitBreakerSamplingDuration,
             BreakDuration = options.CircuitBreakerBreakDuration,
-            ShouldHandle = static args => new ValueTask<bool>(IsTransient(args.Outcome)),
+            // A rate limit says the service is well and busy: the gate slows down, the breaker need not cut it off.
+            ShouldHandle = static args => new ValueTask<bool>(IsTransient(args.Outcome) && !IsRateLimited(args.Outcome)),
             OnOpened = args =>
             {
                 Log.CircuitOpened(logger, args.BreakDuration.TotalSeconds);
@@ -89,6 +104,10 @@ internal static class HttpResilience
     /// <summary>GET and DELETE may be repeated; a POST that may have reached the server may not.</summary>
     private static bool IsIdempotent(HttpRequestMessage? request) =>
         request is not null && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Delete || request.Method == HttpMethod.Head);
+
+    /// <summary>A 429 was refused before the service did anything, so even a POST may be sent again.</summary>
+    private static bool IsRateLimited(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Result?.StatusCode == System.Net.HttpStatusCode.TooManyRequests;
 
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {

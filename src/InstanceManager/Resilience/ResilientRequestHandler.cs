@@ -5,18 +5,20 @@ namespace InstanceManager.Resilience;
 
 /// <summary>
 /// Runs each request through the resilience pipeline. Unlike <c>Microsoft.Extensions.Http.Resilience</c>'s
-/// <c>ResilienceHandler</c>, it does not snapshot every request to be able to resend it: the pipeline retries only
-/// GET, DELETE and HEAD, which carry no content, so the same message is sent again. Each request host has its own
+/// <c>ResilienceHandler</c>, it does not snapshot every request to be able to resend it: the pipeline retries GET,
+/// DELETE and HEAD, which carry no content, and requests refused with 429, whose content (JSON or a form, serialized
+/// from its value each time) can be sent again, so the same message is sent again. Each request host has its own
 /// pipeline (and so its own circuit breaker), built on first use.
 /// </summary>
 // The snapshot per request cost about 10 µs of every cold get on loopback (README, Performance: the cold-get benchmark).
-internal sealed class ResilientRequestHandler(Action<ResiliencePipelineBuilder<HttpResponseMessage>> configure) : DelegatingHandler
+internal sealed class ResilientRequestHandler(Action<ResiliencePipelineBuilder<HttpResponseMessage>, string> configure) : DelegatingHandler
 {
     private readonly ResiliencePipelineRegistry<string> _pipelines = new();
+    private readonly Action<ResiliencePipelineBuilder<HttpResponseMessage>, ConfigureBuilderContext<string>> _configure = (builder, context) => configure(builder, context.PipelineKey);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var pipeline = _pipelines.GetOrAddPipeline(request.RequestUri?.Host ?? string.Empty, configure);
+        var pipeline = _pipelines.GetOrAddPipeline<HttpResponseMessage>(request.RequestUri?.Host ?? string.Empty, _configure);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.SetRequestMessage(request);
         try

@@ -50,6 +50,14 @@ public abstract class ProvisionedResourceManager<T> : ServiceManagerResourceMana
     internal Task<ServiceManagerOperation?> DeleteAsync(string id, CallContext call, CancellationToken cancellationToken) =>
         _operations.DeleteAsync(Resource.Path, id, call, cancellationToken);
 
+    /// <summary>Sends the delete without waiting for its operation; <see langword="false"/> when the resource was not there.</summary>
+    internal Task<bool> StartDeleteAsync(string id, CallContext call, CancellationToken cancellationToken) =>
+        _operations.StartDeleteAsync(Resource.Path, id, call, cancellationToken);
+
+    /// <summary>Sends the create without waiting for its operation, as part of <paramref name="call"/>.</summary>
+    private protected Task StartCreateAsync<TBody>(TBody body, JsonTypeInfo<TBody> bodyType, CallContext call, CancellationToken cancellationToken) =>
+        _operations.StartCreateAsync(Resource.Path, body, bodyType, call, cancellationToken);
+
     /// <summary>Creates the resource and waits for it, as part of <paramref name="call"/>; <paramref name="what"/> names it in errors.</summary>
     private protected Task<ServiceManagerOperation> CreateAsync<TBody>(TBody body, JsonTypeInfo<TBody> bodyType, string what, CallContext call, CancellationToken cancellationToken) =>
         _operations.CreateAsync(Resource.Path, body, bodyType, what, call, cancellationToken);

@@ -56,4 +56,8 @@ public class ServiceInstanceManager : ProvisionedResourceManager<ServiceInstance
     /// <summary>Creates the instance and waits for it, as part of <paramref name="call"/>.</summary>
     internal Task<ServiceManagerOperation> CreateAsync(CreateServiceInstanceRequest body, CallContext call, CancellationToken cancellationToken) =>
         CreateAsync(body, ServiceManagerJsonContext.Default.CreateServiceInstanceRequest, "instance", call, cancellationToken);
+
+    /// <summary>Sends the create without waiting for the instance, as part of <paramref name="call"/>.</summary>
+    internal Task StartCreateAsync(CreateServiceInstanceRequest body, CallContext call, CancellationToken cancellationToken) =>
+        StartCreateAsync(body, ServiceManagerJsonContext.Default.CreateServiceInstanceRequest, call, cancellationToken);
 }

@@ -284,7 +284,7 @@ public sealed class MigrationTests
     {
         using var sm = MigrationServer.Start();
         sm.Answer("DELETE", MigrationServer.TenantPath("t1"), 404, """{"description":"not found"}""");
-        sm.Answer("GET", "/v1/service_bindings", 500, """{"error":"InternalError","description":"sm down"}""");
+        sm.Answer("GET", "/v1/service_instances", 500, """{"error":"InternalError","description":"sm down"}""");
 
         var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => sm.Clock.RunAsync(sm.Client.DeleteAsync("t1")));
 

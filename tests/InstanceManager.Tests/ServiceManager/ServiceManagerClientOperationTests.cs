@@ -86,7 +86,7 @@ public sealed class ServiceManagerClientOperationTests : IDisposable
         Assert.Equal(409, exception.StatusCode);
         Assert.Equal("ServiceInstances.Create", exception.Operation);
         Assert.Equal("instance with same name exists", exception.ServerDescription);
-        Assert.Equal("ServiceInstances.Create failed: the Service Manager's create operation on the /v1/service_instances failed: instance with same name exists", exception.Message);
+        Assert.Equal("ServiceInstances.Create failed: the Service Manager's create operation op-1 on the /v1/service_instances failed: instance with same name exists", exception.Message);
         Assert.Equal(2, _sm.Count("GET", "/v1/service_instances/inst-1/operations/op-1"));
     }
 
@@ -188,7 +188,7 @@ public sealed class ServiceManagerClientOperationTests : IDisposable
 
         var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.Clock.RunAsync(_sm.ServiceManager.Instances.DeleteAsync("inst-1")));
 
-        Assert.Equal("ServiceInstances.Delete failed: the Service Manager's delete operation on the /v1/service_instances failed: instance has bindings", exception.Message);
+        Assert.Equal("ServiceInstances.Delete failed: the Service Manager's delete operation op-d on the /v1/service_instances failed: instance has bindings", exception.Message);
         Assert.Null(exception.StatusCode);
     }
 

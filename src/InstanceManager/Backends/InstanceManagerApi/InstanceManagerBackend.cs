@@ -1,5 +1,6 @@
 using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
+using InstanceManager.LongRunning;
 using InstanceManager.Polling;
 using Microsoft.Extensions.Logging;
 
@@ -87,6 +88,58 @@ internal sealed class InstanceManagerBackend(InstanceManagerHttpClient http, Ins
     }
 
     /// <summary>Reads the instance of a tenant that does not exist: a 404 of a few bytes, unlike a list of every instance.</summary>
+    public Task StartCreateAsync(CallContext call, InstanceParameters? parameters, CancellationToken cancellationToken) =>
+        CreateOnce.RunAsync<ManagedInstance, bool>(
+            call,
+            logger,
+            async cancellationToken =>
+            {
+                await _http.CreateAsync(call, parameters, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            async cancellationToken => (await _http.GetAsync(call, cancellationToken).ConfigureAwait(false)).Instance,
+            (existing, _, _) => existing.Status is InstanceStatus.CreationInProgress or InstanceStatus.CreationSucceeded
+                ? Task.FromResult(true)
+                : throw Failed(call, existing),
+            cancellationToken);
+
+    public async Task<bool> StartDeleteAsync(CallContext call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _http.DeleteAsync(call, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (InstanceManagerException exception) when (exception.StatusCode == 404)
+        {
+            return false;
+        }
+    }
+
+    public async Task<OperationCheck> CheckAsync(CallContext call, InstanceOperationKind kind, InstanceParameters? parameters, CancellationToken cancellationToken)
+    {
+        var (instance, retryAfter) = await _http.GetAsync(call, cancellationToken).ConfigureAwait(false);
+        if (kind == InstanceOperationKind.Delete)
+        {
+            return instance?.Status switch
+            {
+                null => OperationCheck.Succeeded(null),
+                InstanceStatus.DeletionInProgress => OperationCheck.Running(retryAfter),
+                InstanceStatus.DeletionFailed => OperationCheck.Failed(Failed(call, instance)),
+                _ => OperationCheck.Failed(ServiceErrors.Failed(call, $"the instance is {instance.StatusText}: it is not being deleted.")),
+            };
+        }
+
+        return instance?.Status switch
+        {
+            null => OperationCheck.Failed(ServiceErrors.Failed(call, "the tenant has no instance (the service answered 404): it was deleted, or its creation was never accepted.", statusCode: 404)),
+            InstanceStatus.CreationInProgress => OperationCheck.Running(retryAfter),
+            InstanceStatus.CreationSucceeded => OperationCheck.Succeeded(instance),
+            InstanceStatus.CreationFailed => OperationCheck.Failed(Failed(call, instance)),
+            _ => OperationCheck.Failed(ServiceErrors.Failed(call, $"the instance is {instance.StatusText}: it is being deleted, not created.")),
+        };
+    }
+
     public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
     {
         await _http.GetAsync(ProbeTenantId, CallContext.Named(Operations.HealthCheck, timeProvider), cancellationToken).ConfigureAwait(false);

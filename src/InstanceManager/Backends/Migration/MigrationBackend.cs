@@ -3,6 +3,7 @@ using InstanceManager.Backends.InstanceManagerApi;
 using InstanceManager.Backends.ServiceManagerApi;
 using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
+using InstanceManager.LongRunning;
 using Microsoft.Extensions.Logging;
 
 namespace InstanceManager.Backends.Migration;
@@ -26,6 +27,73 @@ internal sealed class MigrationBackend(InstanceManagerBackend instanceManager, S
 
     public async Task<ManagedInstance> CreateAsync(CallContext call, InstanceParameters? parameters, CancellationToken cancellationToken)
     {
+        await EnsureNotInInstanceManagerAsync(call, cancellationToken).ConfigureAwait(false);
+        return await serviceManager.CreateAsync(call, parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task StartCreateAsync(CallContext call, InstanceParameters? parameters, CancellationToken cancellationToken)
+    {
+        await EnsureNotInInstanceManagerAsync(call, cancellationToken).ConfigureAwait(false);
+        await serviceManager.StartCreateAsync(call, parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> StartDeleteAsync(CallContext call, CancellationToken cancellationToken)
+    {
+        var (imFound, imFailure) = await StartDeleteInAsync(instanceManager, call, cancellationToken).ConfigureAwait(false);
+        var (smFound, smFailure) = ServiceManagerBackend.CanHold(call.Tenant)
+            ? await StartDeleteInAsync(serviceManager, call, cancellationToken).ConfigureAwait(false)
+            : (false, null);
+        if (imFailure is not null && smFailure is not null)
+        {
+            throw BothFailed(call, smFailure, imFailure);
+        }
+
+        return (imFailure ?? smFailure) is { } failure ? throw failure : imFound || smFound;
+    }
+
+    public async Task<OperationCheck> CheckAsync(CallContext call, InstanceOperationKind kind, InstanceParameters? parameters, CancellationToken cancellationToken)
+    {
+        if (kind == InstanceOperationKind.Delete)
+        {
+            // Deleted when gone from both services.
+            var fromInstanceManager = await instanceManager.CheckAsync(call, kind, parameters, cancellationToken).ConfigureAwait(false);
+            if (!fromInstanceManager.IsCompleted || fromInstanceManager.Failure is not null || !ServiceManagerBackend.CanHold(call.Tenant))
+            {
+                return fromInstanceManager;
+            }
+
+            return await serviceManager.CheckAsync(call, kind, parameters, cancellationToken).ConfigureAwait(false);
+        }
+
+        // New instances are created in the Service Manager; a tenant it cannot hold, or has no instance of, may be an
+        // Instance Manager tenant created before the migration.
+        if (ServiceManagerBackend.CanHold(call.Tenant))
+        {
+            var fromServiceManager = await serviceManager.CheckAsync(call, kind, parameters, cancellationToken).ConfigureAwait(false);
+            if (fromServiceManager.Failure is not { StatusCode: 404 })
+            {
+                return fromServiceManager;
+            }
+        }
+
+        return await instanceManager.CheckAsync(call, kind, parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(bool Found, InstanceManagerException? Failure)> StartDeleteInAsync(IInstanceBackend backend, CallContext call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await backend.StartDeleteAsync(call, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (InstanceManagerException exception)
+        {
+            return (false, exception);
+        }
+    }
+
+    /// <summary>Refuses a create of a tenant the Instance Manager already holds an instance for.</summary>
+    private async Task EnsureNotInInstanceManagerAsync(CallContext call, CancellationToken cancellationToken)
+    {
         // New instances go to the Service Manager, so the id must be one it can hold; refused before any request.
         serviceManager.ValidateTenantId(call.Tenant);
         ManagedInstance? existing = null;
@@ -47,8 +115,6 @@ internal sealed class MigrationBackend(InstanceManagerBackend instanceManager, S
                 statusCode: 409,
                 serverDescription: "Instance already exists in the Instance Manager");
         }
-
-        return await serviceManager.CreateAsync(call, parameters, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ManagedInstance?> GetAsync(CallContext call, CancellationToken cancellationToken)

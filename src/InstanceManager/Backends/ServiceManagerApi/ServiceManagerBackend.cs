@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using InstanceManager.Backends.ServiceManagerApi.Models;
 using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
+using InstanceManager.LongRunning;
 using InstanceManager.Polling;
 using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.Logging;
@@ -138,19 +139,89 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
     public async Task DeleteAsync(CallContext call, CancellationToken cancellationToken)
     {
         var plan = await _plans.ResolveAsync(call, cancellationToken).ConfigureAwait(false);
-        foreach (var binding in await _tenants.BindingsAsync(plan, call, cancellationToken).ConfigureAwait(false))
-        {
-            await _bindings.DeleteAsync(binding.Id, call, cancellationToken).ConfigureAwait(false);
-        }
-
-        // Looked up even without bindings, so that a deletion that failed half-way can be repeated.
-        var instance = await _tenants.InstanceAsync(plan, call, cancellationToken).ConfigureAwait(false)
+        var instance = await DeleteBindingsAsync(plan, call, cancellationToken).ConfigureAwait(false)
             ?? throw ServiceErrors.Failed(call, $"Missing managed service instance for tenant {call.Tenant}.", statusCode: 404);
         await _instances.DeleteAsync(instance.Id, call, cancellationToken).ConfigureAwait(false);
         Log.Deleted(_logger, call.Tenant);
     }
 
-    /// <summary>One page of the configured offering: cheap, and it needs a token too.</summary>
+    public async Task StartCreateAsync(CallContext call, InstanceParameters? parameters, CancellationToken cancellationToken)
+    {
+        var plan = await _plans.ResolveAsync(call, cancellationToken).ConfigureAwait(false);
+        await _provisioning.StartCreateAsync(plan, parameters, call, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> StartDeleteAsync(CallContext call, CancellationToken cancellationToken)
+    {
+        var plan = await _plans.ResolveAsync(call, cancellationToken).ConfigureAwait(false);
+        if (await DeleteBindingsAsync(plan, call, cancellationToken).ConfigureAwait(false) is not { } instance)
+        {
+            return false;
+        }
+
+        // Gone meanwhile (404) is as good as deleted.
+        await _instances.StartDeleteAsync(instance.Id, call, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<OperationCheck> CheckAsync(CallContext call, InstanceOperationKind kind, InstanceParameters? parameters, CancellationToken cancellationToken)
+    {
+        var plan = await _plans.ResolveAsync(call, cancellationToken).ConfigureAwait(false);
+        var instance = await _tenants.InstanceAsync(plan, call, cancellationToken).ConfigureAwait(false);
+        var failed = instance is not null && TenantResources.LastOperationState(instance) == ServiceManagerOperation.FailedState;
+        if (kind == InstanceOperationKind.Delete)
+        {
+            return instance is null ? OperationCheck.Succeeded(null)
+                : failed ? OperationCheck.Failed(ServiceErrors.Failed(call, $"the Service Manager's {TenantResources.LastOperationType(instance) ?? "last"} operation on the instance ({instance.Id}) failed."))
+                : OperationCheck.Running();
+        }
+
+        if (instance is null)
+        {
+            return OperationCheck.Failed(ServiceErrors.Failed(call, "the tenant has no instance: it was deleted, or its creation was never accepted.", statusCode: 404));
+        }
+
+        if (!instance.Ready)
+        {
+            return failed
+                ? OperationCheck.Failed(ServiceErrors.Failed(call, $"the Service Manager's {TenantResources.LastOperationType(instance) ?? "create"} operation on the instance ({instance.Id}) failed."))
+                : OperationCheck.Running();
+        }
+
+        var bindings = await _tenants.BindingsAsync(plan, call, cancellationToken).ConfigureAwait(false);
+        if (TenantResources.LatestReady(bindings) is { } binding)
+        {
+            return OperationCheck.Succeeded(ManagedInstances.From(binding, call.Tenant, plan));
+        }
+
+        try
+        {
+            return OperationCheck.Succeeded(await _provisioning.BindAsync(instance.Id, call.Tenant, plan, parameters?.BindingParameters, call, cancellationToken).ConfigureAwait(false));
+        }
+        catch (InstanceManagerException exception) when (!exception.IsTransient)
+        {
+            return OperationCheck.Failed(exception);
+        }
+    }
+
+    /// <summary>
+    /// Deletes every binding of the tenant's instance, whatever its labels, and returns the instance; without an
+    /// instance, the tenant's own bindings left from a deletion that failed half-way, and <see langword="null"/>.
+    /// </summary>
+    private async Task<ServiceInstance?> DeleteBindingsAsync(ResolvedPlan plan, CallContext call, CancellationToken cancellationToken)
+    {
+        var instance = await _tenants.InstanceAsync(plan, call, cancellationToken).ConfigureAwait(false);
+        var bindings = instance is null
+            ? await _tenants.BindingsAsync(plan, call, cancellationToken).ConfigureAwait(false)
+            : await _tenants.BindingsOfInstanceAsync(instance.Id, call, cancellationToken).ConfigureAwait(false);
+        foreach (var binding in bindings)
+        {
+            await _bindings.DeleteAsync(binding.Id, call, cancellationToken).ConfigureAwait(false);
+        }
+
+        return instance;
+    }
+
     public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
     {
         var query = ServiceManagerQuery.Empty.WhereField("catalog_name", _options.Service);

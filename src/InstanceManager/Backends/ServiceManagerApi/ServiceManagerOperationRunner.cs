@@ -55,6 +55,14 @@ internal sealed class ServiceManagerOperationRunner
     /// Deletes a resource and waits until it is gone; <see langword="null"/> when it did not exist (404, 410). A
     /// service that deleted it at once (200, 204) reports no operation, so a succeeded one is made up.
     /// </summary>
+    /// <summary>Sends the create without waiting for its operation.</summary>
+    public async Task StartCreateAsync<TBody>(string resource, TBody body, JsonTypeInfo<TBody> bodyType, CallContext call, CancellationToken cancellationToken) =>
+        await _http.CreateAsync(resource, body, bodyType, call, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Sends the delete without waiting for its operation; <see langword="false"/> when the resource was not there.</summary>
+    public async Task<bool> StartDeleteAsync(string resource, string id, CallContext call, CancellationToken cancellationToken) =>
+        (await _http.DeleteAsync(resource, id, call, cancellationToken).ConfigureAwait(false)).Found;
+
     public async Task<ServiceManagerOperation?> DeleteAsync(string resource, string id, CallContext call, CancellationToken cancellationToken)
     {
         var startedAt = _timeProvider.GetTimestamp();
@@ -100,9 +108,10 @@ internal sealed class ServiceManagerOperationRunner
         var description = errors.Count == 0 ? "no reason given" : string.Join("; ", errors.Select(error => error.Description ?? error.Error));
         var exception = ServiceErrors.Failed(
             call,
-            $"the Service Manager's {failed.Type ?? "asynchronous"} operation on the {failed.ResourceType ?? "resource"} failed: {description}",
+            $"the Service Manager's {failed.Type ?? "asynchronous"} operation{(failed.Id is null ? null : " " + failed.Id)} on the {failed.ResourceType ?? "resource"} failed: {description}",
             conflict ? 409 : null,
-            description);
+            description,
+            serviceOperationId: failed.Id);
         if (call.TenantId is { } tenantId)
         {
             Log.Failed(_logger, call.Operation, tenantId, exception.Message);

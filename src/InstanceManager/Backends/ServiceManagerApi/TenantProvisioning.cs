@@ -21,13 +21,7 @@ internal sealed class TenantProvisioning(ServiceManagerClient serviceManager, Te
     /// <summary>Creates the tenant's instance and its binding, and returns the binding as the managed instance.</summary>
     public async Task<ManagedInstance> CreateAsync(ResolvedPlan plan, InstanceParameters? parameters, CallContext call, CancellationToken cancellationToken)
     {
-        var body = new CreateServiceInstanceRequest
-        {
-            Name = ManagedInstances.InstanceName(plan.PlanId, call.Tenant),
-            ServicePlanId = plan.PlanId,
-            Labels = new Dictionary<string, IReadOnlyList<string>> { [ServiceManagerLabels.TenantId] = [call.Tenant] },
-            Parameters = parameters?.ProvisioningParameters,
-        };
+        var body = InstanceRequest(plan, parameters, call);
         var startedAt = timeProvider.GetTimestamp();
         // Polls retry transient failures by themselves, so only the POST's unknown outcome reaches the recovery.
         var instanceId = await CreateOnce.RunAsync<ServiceInstance, string>(
@@ -53,13 +47,47 @@ internal sealed class TenantProvisioning(ServiceManagerClient serviceManager, Te
     /// that POST's and is waited for until ready; one that already has bindings was there before, which is a 409 as
     /// for any second create. Returns the instance's id.
     /// </summary>
-    private async Task<string> ResumeAsync(ServiceInstance existing, bool fromThisCall, ResolvedPlan plan, CallContext call, long startedAt, CancellationToken cancellationToken)
+    /// <summary>Sends the instance's create without waiting for it; the binding is created when the operation is followed.</summary>
+    public Task StartCreateAsync(ResolvedPlan plan, InstanceParameters? parameters, CallContext call, CancellationToken cancellationToken)
+    {
+        var body = InstanceRequest(plan, parameters, call);
+        return CreateOnce.RunAsync<ServiceInstance, bool>(
+            call,
+            logger,
+            async cancellationToken =>
+            {
+                await _instances.StartCreateAsync(body, call, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken => tenants.InstanceAsync(plan, call, cancellationToken),
+            async (existing, fromThisCall, cancellationToken) =>
+            {
+                await EnsureUnboundAsync(existing, fromThisCall, plan, call, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    private static CreateServiceInstanceRequest InstanceRequest(ResolvedPlan plan, InstanceParameters? parameters, CallContext call) => new()
+    {
+        Name = ManagedInstances.InstanceName(plan.PlanId, call.Tenant),
+        ServicePlanId = plan.PlanId,
+        Labels = new Dictionary<string, IReadOnlyList<string>> { [ServiceManagerLabels.TenantId] = [call.Tenant] },
+        Parameters = parameters?.ProvisioningParameters,
+    };
+
+    /// <summary>An instance found after a create whose outcome was unknown is this call's only if it has no binding yet.</summary>
+    private async Task EnsureUnboundAsync(ServiceInstance existing, bool fromThisCall, ResolvedPlan plan, CallContext call, CancellationToken cancellationToken)
     {
         if (!fromThisCall && (await tenants.BindingsAsync(plan, call, cancellationToken).ConfigureAwait(false)).Count > 0)
         {
             throw ServiceErrors.Failed(call, $"the tenant already has an instance ({existing.Name}) with a binding.", statusCode: 409, serverDescription: "Instance already exists");
         }
+    }
 
+    private async Task<string> ResumeAsync(ServiceInstance existing, bool fromThisCall, ResolvedPlan plan, CallContext call, long startedAt, CancellationToken cancellationToken)
+    {
+        await EnsureUnboundAsync(existing, fromThisCall, plan, call, cancellationToken).ConfigureAwait(false);
         return existing.Ready ? existing.Id : await WaitUntilReadyAsync(existing.Id, call, startedAt, cancellationToken).ConfigureAwait(false);
     }
 

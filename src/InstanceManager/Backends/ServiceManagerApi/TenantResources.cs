@@ -24,6 +24,10 @@ internal sealed class TenantResources(ServiceManagerClient serviceManager)
     }
 
     /// <summary>Every binding this client or the official ones made for the plan, of every tenant.</summary>
+    /// <summary>Every binding of the instance, whatever its labels (created by this library, another client or by hand).</summary>
+    public Task<List<ServiceBinding>> BindingsOfInstanceAsync(string instanceId, CallContext call, CancellationToken cancellationToken) =>
+        _bindings.ListAllAsync(ServiceManagerQuery.Empty.WhereField("service_instance_id", instanceId), call, cancellationToken);
+
     public Task<List<ServiceBinding>> AllBindingsAsync(ResolvedPlan plan, CallContext call, CancellationToken cancellationToken) =>
         _bindings.ListAllAsync(ManagedBindingsQuery(plan, tenantId: null), call, cancellationToken);
 
@@ -48,12 +52,16 @@ internal sealed class TenantResources(ServiceManagerClient serviceManager)
         bindings.OrderByDescending(binding => binding.CreatedAt ?? DateTimeOffset.MinValue).FirstOrDefault(binding => binding.Ready);
 
     /// <summary>The state of the instance's <c>last_operation</c> (<c>in progress</c>, <c>succeeded</c>, <c>failed</c>), if it reports one.</summary>
-    public static string? LastOperationState(ServiceInstance instance) =>
+    public static string? LastOperationState(ServiceInstance instance) => LastOperationField(instance, "state");
+
+    public static string? LastOperationType(ServiceInstance instance) => LastOperationField(instance, "type");
+
+    private static string? LastOperationField(ServiceInstance instance, string name) =>
         instance.AdditionalProperties.TryGetValue("last_operation", out var last)
         && last.ValueKind == JsonValueKind.Object
-        && last.TryGetProperty("state", out var state)
-        && state.ValueKind == JsonValueKind.String
-            ? state.GetString()
+        && last.TryGetProperty(name, out var value)
+        && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
             : null;
 
     /// <summary>The labels of a binding for <paramref name="tenantId"/>, as the official client sets them.</summary>
