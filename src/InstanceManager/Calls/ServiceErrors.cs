@@ -96,7 +96,7 @@ internal static class ServiceErrors
         new(first.Message, call.Operation, call.TenantId, first.StatusCode, first.ServerDescription, again) { IsTransient = true, CorrelationId = first.CorrelationId };
 
     private static string WithCorrelation(CallContext call, string message) =>
-        call.CorrelationId is { } id ? $"{message} Correlation id: {id}." : message;
+        call.CorrelationId is { } id ? $"{message}{(message.EndsWith('.') ? " " : ". ")}Correlation id: {id}." : message;
 
     internal static string ReasonPhrase(HttpStatusCode status) =>
         Enum.IsDefined(status) ? status.ToString() : "unknown status";
