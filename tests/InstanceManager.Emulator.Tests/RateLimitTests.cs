@@ -98,6 +98,19 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task RequestLimit_ConcurrentRequests_ExactlyTheLimitIsServed()
+    {
+        await using var im = await EmulatorHarness.StartAsync(options => options.Failures = new EmulatorFailures { RequestLimit = 4 });
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(index => im.GetAsync($"t{index}")));
+
+        Assert.Equal(4, responses.Count(response => response.StatusCode == HttpStatusCode.NotFound));
+        Assert.Equal(16, responses.Count(response => response.StatusCode == HttpStatusCode.TooManyRequests));
+        Assert.Equal(16, im.Emulator.RequestLog.Count(request => request.StatusCode == 429));
+        Assert.All(responses, response => response.Dispose());
+    }
+
+    [Fact]
     public async Task RequestLimit_ServiceManager_AnswersItsOwnBody_InTheChosenHeaderForm_AndNeverLimitsTokens()
     {
         await using var emulator = await EmulatorHarness.StartAsync(options => options.Failures = new EmulatorFailures
