@@ -34,6 +34,31 @@ public sealed class EmulatorFailures
     /// <summary>The status of injected errors. Default 503.</summary>
     public int ErrorStatusCode { get; set; } = 503;
 
+    /// <summary>
+    /// The header that announces the wait before a retry: with injected errors (<see cref="ErrorRate"/>), the wait
+    /// <see cref="RetryAfter"/>; with requests over <see cref="RequestLimit"/>, the wait until the window resets.
+    /// Default <see cref="RetryAfterHeaderForm.None"/>: none with injected errors, <c>Retry-After</c> in seconds with
+    /// the rate limit (a real service always says).
+    /// </summary>
+    public RetryAfterHeaderForm RetryAfterHeader { get; set; }
+
+    /// <summary>The wait announced in <see cref="RetryAfterHeader"/> with injected errors. Default 1 s.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many Instance Manager, Service Manager (<c>/v1</c>) and broker (<c>/osb/v2</c>) requests the emulator
+    /// serves in each <see cref="RequestLimitWindow"/>, on its clock; the others are answered 429
+    /// <c>TooManyRequests</c> with the wait until the window resets. Token requests are never limited.
+    /// Default <see langword="null"/>: no limit.
+    /// </summary>
+    public int? RequestLimit { get; set; }
+
+    /// <summary>
+    /// The fixed window of <see cref="RequestLimit"/>: it opens with the first request after the previous one
+    /// closed. Default 1 s.
+    /// </summary>
+    public TimeSpan RequestLimitWindow { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Added to every Instance Manager, Service Manager (<c>/v1</c>) and broker (<c>/osb/v2</c>) request, on the emulator's clock.</summary>
     public TimeSpan Latency { get; set; }
 
@@ -68,6 +93,26 @@ public sealed class EmulatorFailures
         if (ErrorStatusCode is < 400 or > 599)
         {
             return $"{nameof(ErrorStatusCode)} must be an HTTP error status, 400 to 599 (was {ErrorStatusCode}).";
+        }
+
+        if (!Enum.IsDefined(RetryAfterHeader))
+        {
+            return $"{nameof(RetryAfterHeader)} must be one of {string.Join(", ", Enum.GetNames<RetryAfterHeaderForm>())} (was {(int)RetryAfterHeader}).";
+        }
+
+        if (RetryAfter < TimeSpan.Zero)
+        {
+            return $"{nameof(RetryAfter)} may not be negative (was {RetryAfter}).";
+        }
+
+        if (RequestLimit is < 1)
+        {
+            return $"{nameof(RequestLimit)} must be at least 1, or not set for no limit (was {RequestLimit}).";
+        }
+
+        if (RequestLimitWindow <= TimeSpan.Zero)
+        {
+            return $"{nameof(RequestLimitWindow)} must be positive (was {RequestLimitWindow}).";
         }
 
         return Latency < TimeSpan.Zero ? $"{nameof(Latency)} may not be negative (was {Latency})." : null;

@@ -15,7 +15,17 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
 var options = new InstanceManagerEmulatorOptions();
-builder.Configuration.GetSection("Emulator").Bind(options);
+try
+{
+    builder.Configuration.GetSection("Emulator").Bind(options);
+}
+catch (InvalidOperationException exception)
+{
+    // A value that does not convert (an unknown RetryAfterHeader, a malformed TimeSpan): the binder names the key.
+    Console.Error.WriteLine($"Invalid Emulator settings: {exception.Message}");
+    return 2;
+}
+
 if (options.Problem() is { } problem)
 {
     Console.Error.WriteLine($"Invalid Emulator settings: {problem}");

@@ -12,6 +12,7 @@ internal sealed class EmulatorRuntime : IDisposable
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<EmulatorRequest> _requests = [];
+    private RequestWindow _window = new();
     private EmulatorFailures _failures;
     private Random _random;
     private int _disposed;
@@ -58,6 +59,7 @@ internal sealed class EmulatorRuntime : IDisposable
             lock (_gate)
             {
                 _random = NewRandom(value);
+                _window = new RequestWindow();
                 Volatile.Write(ref _failures, value);
             }
         }
@@ -74,8 +76,36 @@ internal sealed class EmulatorRuntime : IDisposable
         }
     }
 
+    /// <summary>
+    /// Counts an Instance Manager, Service Manager or broker request against <see cref="EmulatorFailures.RequestLimit"/>
+    /// and draws whether it is one of the <see cref="EmulatorFailures.ErrorRate"/> that fail: the error to answer
+    /// instead of serving it, or <see langword="null"/> to serve it.
+    /// </summary>
+    public Rejection? Reject(EmulatorFailures failures)
+    {
+        var now = Options.TimeProvider.GetUtcNow();
+        if (failures.RequestLimit is { } limit)
+        {
+            TimeSpan? wait;
+            lock (_gate)
+            {
+                wait = _window.TryAdmit(limit, failures.RequestLimitWindow, now);
+            }
+
+            if (wait is { } untilReset)
+            {
+                var form = failures.RetryAfterHeader == RetryAfterHeaderForm.None ? RetryAfterHeaderForm.RetryAfterSeconds : failures.RetryAfterHeader;
+                return new Rejection(429, RateLimited: true, Rejection.LimitDescription(limit), form, untilReset, now);
+            }
+        }
+
+        return ShouldFail(failures)
+            ? new Rejection(failures.ErrorStatusCode, RateLimited: false, Rejection.InjectedDescription, failures.RetryAfterHeader, failures.RetryAfter, now)
+            : null;
+    }
+
     /// <summary>Whether this request is one of the <see cref="EmulatorFailures.ErrorRate"/> that fail.</summary>
-    public bool ShouldFail(EmulatorFailures failures)
+    private bool ShouldFail(EmulatorFailures failures)
     {
         if (failures.ErrorRate <= 0)
         {

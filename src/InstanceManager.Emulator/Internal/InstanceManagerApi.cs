@@ -22,6 +22,7 @@ internal static class InstanceManagerApi
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
         var (serviceId, tenantId) = ParseTarget(raw);
+        var correlationId = CorrelationIds.Apply(context, withVcapRequestId: true);
         var failures = runtime.Failures;
         if (failures.Latency > TimeSpan.Zero)
         {
@@ -29,14 +30,15 @@ internal static class InstanceManagerApi
         }
 
         var status = await AnswerAsync(context, runtime, failures, serviceId, tenantId);
-        runtime.Record(new EmulatorRequest(context.Request.Method, raw, tenantId, status));
+        runtime.Record(new EmulatorRequest(context.Request.Method, raw, tenantId, status, correlationId));
     }
 
     private static async Task<int> AnswerAsync(HttpContext context, EmulatorRuntime runtime, EmulatorFailures failures, string? serviceId, string? tenantId)
     {
-        if (runtime.ShouldFail(failures))
+        if (runtime.Reject(failures) is { } rejection)
         {
-            return await JsonResponse.ErrorAsync(context, failures.ErrorStatusCode, "Injected failure", "The emulator was told to fail this request.");
+            rejection.WriteRetryAfter(context.Response);
+            return await JsonResponse.ErrorAsync(context, rejection.Status, rejection.RateLimited ? Rejection.TooManyRequests : "Injected failure", rejection.Description);
         }
 
         if (!IsAuthorized(context.Request, runtime.Options))

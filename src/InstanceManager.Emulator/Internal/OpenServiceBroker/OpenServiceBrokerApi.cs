@@ -34,9 +34,11 @@ internal static class OpenServiceBrokerApi
             await Task.Delay(failures.Latency, runtime.Store.Clock, context.RequestAborted);
         }
 
-        var answer = runtime.ShouldFail(failures)
-            ? BrokerAnswer.Error(failures.ErrorStatusCode, null, "The emulator was told to fail this request.")
-            : await AnswerAsync(context, runtime, failures);
+        var rejection = runtime.Reject(failures);
+        var answer = rejection is null
+            ? await AnswerAsync(context, runtime, failures)
+            : BrokerAnswer.Error(rejection.Status, rejection.RateLimited ? Rejection.TooManyRequests : null, rejection.Description);
+        rejection?.WriteRetryAfter(context.Response);
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = "application/json";
         if (answer.RetryAfterSeconds is { } seconds)

@@ -31,6 +31,7 @@ internal static class ServiceManagerApi
     public static async Task HandleAsync(HttpContext context, EmulatorRuntime runtime)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        var correlationId = CorrelationIds.Apply(context, withVcapRequestId: false);
         var failures = runtime.Failures;
         if (failures.Latency > TimeSpan.Zero)
         {
@@ -39,7 +40,7 @@ internal static class ServiceManagerApi
 
         var request = new Request(context, runtime, failures);
         var status = await request.AnswerAsync();
-        runtime.Record(new EmulatorRequest(context.Request.Method, raw, request.TenantId, status));
+        runtime.Record(new EmulatorRequest(context.Request.Method, raw, request.TenantId, status, correlationId));
     }
 
     private sealed class Request(HttpContext context, EmulatorRuntime runtime, EmulatorFailures failures)
@@ -50,9 +51,10 @@ internal static class ServiceManagerApi
 
         public async Task<int> AnswerAsync()
         {
-            if (runtime.ShouldFail(failures))
+            if (runtime.Reject(failures) is { } rejection)
             {
-                return await JsonResponse.ErrorAsync(context, failures.ErrorStatusCode, "InjectedFailure", "The emulator was told to fail this request.");
+                rejection.WriteRetryAfter(context.Response);
+                return await JsonResponse.ErrorAsync(context, rejection.Status, rejection.RateLimited ? Rejection.TooManyRequests : "InjectedFailure", rejection.Description);
             }
 
             if (Unauthorized() is { } problem)

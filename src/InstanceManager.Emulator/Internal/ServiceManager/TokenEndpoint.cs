@@ -12,7 +12,7 @@ namespace InstanceManager.Emulator.Internal.ServiceManager;
 /// The OAuth server's <c>POST /oauth/token</c> for the client-credentials grant, as UAA answers it. The client
 /// authenticates with the form fields <c>client_id</c> and <c>client_secret</c> (what the official client's token
 /// library sends) or with HTTP Basic <c>clientid:clientsecret</c>. Errors use UAA's shape:
-/// <c>{"error", "error_description"}</c>. Injected failures and latency do not apply here.
+/// <c>{"error", "error_description"}</c>. Injected failures, latency and the request limit do not apply here.
 /// </summary>
 internal static class TokenEndpoint
 {
@@ -21,8 +21,9 @@ internal static class TokenEndpoint
     public static async Task HandleAsync(HttpContext context, EmulatorRuntime runtime)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? Path;
+        var correlationId = CorrelationIds.Apply(context, withVcapRequestId: false);
         var status = await AnswerAsync(context, runtime);
-        runtime.Record(new EmulatorRequest(context.Request.Method, raw, TenantId: null, status));
+        runtime.Record(new EmulatorRequest(context.Request.Method, raw, TenantId: null, status, correlationId));
     }
 
     private static async Task<int> AnswerAsync(HttpContext context, EmulatorRuntime runtime)
