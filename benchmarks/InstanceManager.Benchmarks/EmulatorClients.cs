@@ -18,4 +18,20 @@ internal static class EmulatorClients
                 configure?.Invoke(options);
             },
             timeProvider: timeProvider);
+
+    /// <summary>A client of the emulator's Instance Manager, or of its Service Manager.</summary>
+    public static StandaloneInstanceManagerClient Create(InstanceManagerEmulator emulator, bool serviceManager, Action<InstanceManagerOptions>? configure = null) =>
+        serviceManager
+            ? InstanceManagerClientFactory.Create(options =>
+            {
+                options.ServiceManager = new ServiceManagerOptions
+                {
+                    SmUrl = emulator.ServiceManagerCredentials["sm_url"],
+                    Url = emulator.ServiceManagerCredentials["url"],
+                    ClientId = emulator.ServiceManagerCredentials["clientid"],
+                    ClientSecret = emulator.ServiceManagerCredentials["clientsecret"],
+                };
+                configure?.Invoke(options);
+            })
+            : Create(emulator, configure);
 }

@@ -58,7 +58,8 @@ public sealed class InstanceManagerOptions
 
     /// <summary>
     /// The longest pause a rate-limiting answer (429, or 503 with <c>Retry-After</c> or <c>X-RateLimit-Retry-After</c>)
-    /// can impose on all requests to its host (<c>max_rate_limit_wait_seconds</c>). Default 60 s; 0 to 1 hour.
+    /// can impose on all requests to its host (<c>max_rate_limit_wait_seconds</c>). Default 60 s; 0 to 1 hour. 0 turns
+    /// the pause off: rate-limited requests are then only retried with the ordinary exponential backoff.
     /// </summary>
     public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromSeconds(60);
 

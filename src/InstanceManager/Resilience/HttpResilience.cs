@@ -60,10 +60,10 @@ internal static class HttpResilience
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                // The wait a rate-limiting answer names (capped); other answers back off exponentially.
+                // The wait an answer names (capped by MaxRateLimitWait, 0 turning it off); others back off exponentially.
                 ShouldRetryAfterHeader = false,
                 DelayGenerator = args => new ValueTask<TimeSpan?>(
-                    args.Outcome.Result is { } response && RetryAfterHeaders.Wait(response.Headers, timeProvider.GetUtcNow()) is { } wait
+                    clientOptions.MaxRateLimitWait > TimeSpan.Zero && args.Outcome.Result is { } response && RetryAfterHeaders.Wait(response.Headers, timeProvider.GetUtcNow()) is { } wait
                         ? (wait < clientOptions.MaxRateLimitWait ? wait : clientOptions.MaxRateLimitWait)
                         : null),
                 ShouldHandle = static args => new ValueTask<bool>(IsRateLimited(args.Outcome) || (IsIdempotent(args.Context.GetRequestMessage()) && IsTransient(args.Outcome))),
