@@ -43,10 +43,12 @@ public abstract class WebSampleTests : IAsyncLifetime
         builder.Services.AddSingleton<TimeProvider>(_clock);
         builder.Services.AddProblemDetails();
         builder.Services.AddInstanceManager(CredentialsOf(_emulator));
+        builder.Services.AddSubscriptionCallbacks();
         _app = builder.Build();
         _app.UseExceptionHandler();
         _app.UseStatusCodePages();
         _app.MapTenantEndpoints();
+        _app.MapSubscriptionCallbacks();
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         _http = new HttpClient { BaseAddress = new Uri(address) };
@@ -120,5 +122,59 @@ public abstract class WebSampleTests : IAsyncLifetime
         using var again = await _clock.RunAsync(_http.PutAsync("/tenants/twice", null));
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task SubscriptionCallback_AnswersAtOnce_TheStatusUrlReportsProgressAndOutcome_AndOffboardingTolerance()
+    {
+        using var accepted = await _http.PutAsync("/callback/v1.0/tenants/acme", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var location = accepted.Headers.Location!.OriginalString;
+        Assert.Equal("/callback/v1.0/operations/create%3Aacme", location);
+        var progress = await _http.GetFromJsonAsync<JsonObject>(location);
+        Assert.Equal("in progress", (string?)progress!["status"]);
+
+        // The service finishes provisioning; the status URL (stateless: any replica, any time) reports the outcome.
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        var outcome = await _clock.RunAsync(_http.GetFromJsonAsync<JsonObject>(location));
+        Assert.Equal("succeeded", (string?)outcome!["status"]);
+        Assert.Equal("acme", (string?)outcome["tenant"]!["tenantId"]);
+        Assert.Equal("********", (string?)outcome["tenant"]!["password"]);
+        Assert.DoesNotContain(EmulatedCredentials.For("acme")["password"], outcome.ToJsonString(), StringComparison.Ordinal);
+
+        // A repeated callback is answered with the ready tenant; its create was refused (409), so one instance was created.
+        using var repeated = await _clock.RunAsync(_http.PutAsync("/callback/v1.0/tenants/acme", null));
+        Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+        Assert.Equal(1, _emulator.RequestLog.Count(request => request.Method == "POST" && request.StatusCode < 400 && (request.Path.StartsWith("/instance-manager/", StringComparison.Ordinal) || request.Path.StartsWith("/v1/service_instances", StringComparison.Ordinal))));
+
+        using var offboarded = await _clock.RunAsync(_http.DeleteAsync("/callback/v1.0/tenants/acme"));
+        Assert.Equal(HttpStatusCode.OK, offboarded.StatusCode);
+        Assert.True((bool)(await offboarded.Content.ReadFromJsonAsync<JsonObject>())!["deleted"]!);
+        using var again = await _clock.RunAsync(_http.DeleteAsync("/callback/v1.0/tenants/acme"));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.False((bool)(await again.Content.ReadFromJsonAsync<JsonObject>())!["deleted"]!);
+    }
+
+    [Fact]
+    public async Task SubscriptionCallback_AFailedOnboarding_IsReportedByTheStatusUrl()
+    {
+        _emulator.Failures = new EmulatorFailures { CreationFailurePattern = "^doomed" };
+        using var accepted = await _http.PutAsync("/callback/v1.0/tenants/doomed", null);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+
+        var outcome = await _clock.RunAsync(_http.GetFromJsonAsync<JsonObject>(accepted.Headers.Location!.OriginalString));
+
+        Assert.Equal("failed", (string?)outcome!["status"]);
+        Assert.Contains("doomed", (string?)outcome["error"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubscriptionCallback_StatusOfSomethingThatIsNoOperation_400()
+    {
+        using var response = await _http.GetAsync("/callback/v1.0/operations/acme");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(_emulator.RequestLog);
     }
 }
