@@ -5,8 +5,8 @@ using InstanceManager.Calls;
 using InstanceManager.Diagnostics;
 using InstanceManager.LongRunning;
 using InstanceManager.Polling;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace InstanceManager;
 
