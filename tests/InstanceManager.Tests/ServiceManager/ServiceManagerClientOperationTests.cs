@@ -86,6 +86,7 @@ public sealed class ServiceManagerClientOperationTests : IDisposable
         Assert.Equal(409, exception.StatusCode);
         Assert.Equal("ServiceInstances.Create", exception.Operation);
         Assert.Equal("instance with same name exists", exception.ServerDescription);
+        Assert.Equal("op-1", exception.ServiceOperationId);
         Assert.Equal("ServiceInstances.Create failed: the Service Manager's create operation op-1 on the /v1/service_instances failed: instance with same name exists", exception.Message);
         Assert.Equal(2, _sm.Count("GET", "/v1/service_instances/inst-1/operations/op-1"));
     }

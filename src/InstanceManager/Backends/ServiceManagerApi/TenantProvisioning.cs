@@ -138,8 +138,15 @@ internal sealed class TenantProvisioning(ServiceManagerClient serviceManager, Te
         Log.RollingBack(logger, call.Tenant, bindingFailure.Message);
         try
         {
-            // The clean-up has a polling budget of its own: the create's may be what ran out.
-            await _instances.DeleteAsync(instanceId, CallContext.ForTenant(Operations.Delete, call.Tenant, timeProvider), cancellationToken).ConfigureAwait(false);
+            // The clean-up has a polling budget of its own: the create's may be what ran out. A binding that was
+            // created after all (its operation outlived the budget) must go first, or the instance cannot.
+            var cleanUp = CallContext.ForTenant(Operations.Delete, call.Tenant, timeProvider);
+            foreach (var binding in await tenants.BindingsOfInstanceAsync(instanceId, cleanUp, cancellationToken).ConfigureAwait(false))
+            {
+                await _bindings.DeleteAsync(binding.Id, cleanUp, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _instances.DeleteAsync(instanceId, cleanUp, cancellationToken).ConfigureAwait(false);
         }
         catch (InstanceManagerException rollbackFailure)
         {
