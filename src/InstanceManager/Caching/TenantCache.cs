@@ -86,11 +86,41 @@ internal sealed class TenantCache
             _count = 0;
             var now = _clock.GetTimestamp();
             // Only the last `capacity` ones would survive anyway; skip adding what would be evicted at once.
-            for (var index = Math.Max(0, instances.Count - _capacity); index < instances.Count; index++)
+            var first = Math.Max(0, instances.Count - _capacity);
+            var shareList = KeepsMostOfItsList(instances, first);
+            for (var index = first; index < instances.Count; index++)
             {
-                SetUnderLock(instances[index].Detached(), now);
+                SetUnderLock(shareList ? instances[index] : instances[index].Detached(), now);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the instances from <paramref name="first"/> on all come from one parsed list and are more than half of
+    /// it: then the cache keeps them as they are rather than detached copies.
+    /// </summary>
+    /// <remarks>
+    /// A detached copy holds about its own share of the list's document (its bytes and their parse), so keeping the
+    /// whole document for more than half of its instances holds at most twice that memory, and saves one copy and
+    /// one allocation per instance: for 20,000 instances about 29 MB of the 66 MB that <c>GetAllAsync</c> allocated
+    /// with a cache holding every tenant (README, Performance).
+    /// </remarks>
+    private static bool KeepsMostOfItsList(IReadOnlyList<ManagedInstance> instances, int first)
+    {
+        if (first >= instances.Count || instances[first].List is not { } list)
+        {
+            return false;
+        }
+
+        for (var index = first + 1; index < instances.Count; index++)
+        {
+            if (!ReferenceEquals(instances[index].List, list))
+            {
+                return false;
+            }
+        }
+
+        return 2L * (instances.Count - first) > list.Instances;
     }
 
     private void SetUnderLock(ManagedInstance instance, long now)
