@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- bench [BenchmarkDotNet arguments]
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- polling
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- load --concurrency 64 --seconds 10
+//   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- caches [--turns 7]
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- remote [--rounds 3] [--only cold|churn|getall]
 using BenchmarkDotNet.Running;
 using InstanceManager.Benchmarks;
@@ -14,6 +15,9 @@ switch (args.FirstOrDefault())
     case "load":
         await LoadCommand.RunAsync(args[1..]);
         break;
+    case "caches":
+        CacheCompareCommand.Run(args[1..]);
+        break;
     case "remote":
         await SeparateProcessCommand.RunAsync(args[1..]);
         break;
@@ -21,6 +25,6 @@ switch (args.FirstOrDefault())
         BenchmarkSwitcher.FromAssembly(typeof(CacheHitBenchmarks).Assembly).Run(args[1..]);
         break;
     default:
-        Console.WriteLine("usage: bench [BenchmarkDotNet arguments] | polling | load [--concurrency N] [--seconds S] | remote [--rounds N] [--only cold|churn|getall]");
+        Console.WriteLine("usage: bench [BenchmarkDotNet arguments] | polling | load [--concurrency N] [--seconds S] | caches [--turns N] | remote [--rounds N] [--only cold|churn|getall]");
         break;
 }
