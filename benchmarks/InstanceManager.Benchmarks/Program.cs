@@ -3,6 +3,8 @@
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- polling
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- load --concurrency 64 --seconds 10
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- onboard --tenants 500 --limit 100 [--service-manager]
+//   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- caches [--turns 7]
+//   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- remote [--rounds 3] [--only cold|churn|getall]
 using BenchmarkDotNet.Running;
 using InstanceManager.Benchmarks;
 
@@ -17,10 +19,16 @@ switch (args.FirstOrDefault())
     case "onboard":
         await OnboardCommand.RunAsync(args[1..]);
         break;
+    case "caches":
+        CacheCompareCommand.Run(args[1..]);
+        break;
+    case "remote":
+        await SeparateProcessCommand.RunAsync(args[1..]);
+        break;
     case "bench":
         BenchmarkSwitcher.FromAssembly(typeof(CacheHitBenchmarks).Assembly).Run(args[1..]);
         break;
     default:
-        Console.WriteLine("usage: bench [BenchmarkDotNet arguments] | polling | load [--concurrency N] [--seconds S] | onboard [--tenants N] [--limit N] [--window S] [--header FORM] [--service-manager]");
+        Console.WriteLine("usage: bench [BenchmarkDotNet arguments] | polling | load [--concurrency N] [--seconds S] | onboard [--tenants N] [--limit N] [--window S] [--header FORM] [--service-manager] | caches [--turns N] | remote [--rounds N] [--only cold|churn|getall]");
         break;
 }

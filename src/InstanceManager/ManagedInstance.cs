@@ -23,19 +23,22 @@ public sealed class ManagedInstance
     {
     }
 
-    internal ManagedInstance(JsonElement json, bool sharesDocument = false)
+    internal ManagedInstance(JsonElement json, ListDocument? list = null)
     {
         _json = json;
-        SharesDocument = sharesDocument;
+        List = list;
     }
 
     /// <summary>
-    /// Whether this instance's JSON is part of a larger parsed document (a list) that stays alive as long as the
-    /// instance does. The cache keeps <see cref="Detached"/> copies instead.
+    /// The parsed list this instance's JSON is part of, which stays alive as long as the instance does; the cache
+    /// keeps <see cref="Detached"/> copies unless it keeps most of the list anyway.
     /// </summary>
-    internal bool SharesDocument { get; }
+    internal ListDocument? List { get; }
 
-    /// <summary>This instance, or a copy of it that owns its JSON when it <see cref="SharesDocument"/>.</summary>
+    /// <summary>Whether this instance's JSON is part of a parsed <see cref="List"/>.</summary>
+    internal bool SharesDocument => List is not null;
+
+    /// <summary>This instance, or a copy of it that owns its JSON when it is part of a <see cref="List"/>.</summary>
     internal ManagedInstance Detached() =>
         SharesDocument && _json is { } json ? ManagedInstanceConverter.FromElement(json.Clone()) : this;
 

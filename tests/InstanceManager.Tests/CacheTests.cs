@@ -145,6 +145,65 @@ public sealed class CacheTests
     }
 
     [Fact]
+    public void FullCache_DropsTheExpiredEntry_WhicheverPositionItHas()
+    {
+        // Every tenant but one is stored again later, so only that one expires, although it is also the most
+        // recently used; whichever tenant that is, it is dropped and the least recently used one is kept.
+        foreach (var expiring in new[] { "t00", "t17", "t31" })
+        {
+            var cache = NewCache(32, expireSeconds: 10);
+            var tenants = Enumerable.Range(0, 32).Select(index => $"t{index:00}").ToArray();
+            foreach (var tenant in tenants)
+            {
+                cache.Set(Usable(tenant));
+            }
+
+            _time.Advance(TimeSpan.FromSeconds(5));
+            foreach (var tenant in tenants.Where(tenant => tenant != expiring))
+            {
+                cache.Set(Usable(tenant));
+            }
+
+            Assert.True(cache.TryGet(expiring, out _));
+            _time.Advance(TimeSpan.FromSeconds(5));
+
+            cache.Set(Usable("new"));
+
+            Assert.Equal([.. tenants.Where(tenant => tenant != expiring), "new"], Present(cache, [.. tenants, "new"]));
+        }
+    }
+
+    [Fact]
+    public void FullCache_DropsAnEntryExactlyAtItsExpiryInstant_BeforeTheLeastRecentlyUsedOne()
+    {
+        var cache = NewCache(2, expireSeconds: 10);
+        cache.Set(Usable("a"));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        cache.Set(Usable("b"));
+        Assert.True(cache.TryGet("a", out _));
+        _time.Advance(TimeSpan.FromSeconds(9));
+
+        cache.Set(Usable("c"));
+
+        Assert.Equal(["b", "c"], Present(cache, "a", "b", "c"));
+    }
+
+    [Fact]
+    public void FullCache_DropsTheLeastRecentlyUsedOne_WhenNothingHasExpiredYet()
+    {
+        var cache = NewCache(2, expireSeconds: 10);
+        cache.Set(Usable("a"));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        cache.Set(Usable("b"));
+        Assert.True(cache.TryGet("a", out _));
+        _time.Advance(TimeSpan.FromSeconds(9) - TimeSpan.FromTicks(1));
+
+        cache.Set(Usable("c"));
+
+        Assert.Equal(["a", "c"], Present(cache, "a", "b", "c"));
+    }
+
+    [Fact]
     public void Remove_DropsOnlyThatTenant()
     {
         var cache = NewCache(3);

@@ -62,6 +62,41 @@ public sealed class GetAllTests : IDisposable
     }
 
     [Fact]
+    public async Task GetAllAsync_WhenTheCacheKeepsMostOfTheList_SharesTheListsInstances()
+    {
+        AnswerList(InstanceJson.List(
+            InstanceJson.Node("a", "CREATION_SUCCEEDED"),
+            InstanceJson.Node("b", "CREATION_SUCCEEDED"),
+            InstanceJson.Node("c", "CREATION_FAILED")));
+
+        var instances = await _im.Client.GetAllAsync();
+
+        // Two of three: holding the list's document costs less than a copy of each of them.
+        Assert.Same(instances[0], await _im.Client.GetAsync("a"));
+        Assert.Same(instances[1], await _im.Client.GetAsync("b"));
+        Assert.Equal(1, _im.Count("GET"));
+    }
+
+    [Fact]
+    public async Task GetAllAsync_WhenTheCacheKeepsLittleOfTheList_CachesCopies()
+    {
+        using var im = new ImServer(options => options.CacheMaxItems = 1);
+        im.Answer("GET", ImServer.BasePath, 200, InstanceJson.List(
+            InstanceJson.Node("a", "CREATION_SUCCEEDED"),
+            InstanceJson.Node("b", "CREATION_SUCCEEDED"),
+            InstanceJson.Node("c", "CREATION_SUCCEEDED")));
+
+        var instances = await im.Client.GetAllAsync();
+        var c = await im.Client.GetAsync("c");
+
+        Assert.NotSame(instances[2], c);
+        Assert.False(c!.SharesDocument);
+        Assert.Equal(instances[2].ToString(), c.ToString());
+        Assert.Equal(instances[2].GetCredential("schema"), c.GetCredential("schema"));
+        Assert.Equal(1, im.Count("GET"));
+    }
+
+    [Fact]
     public async Task GetAllAsync_ReplacesTheCacheContent()
     {
         _im.GetAnswers("old", (200, InstanceJson.Instance("old", "CREATION_SUCCEEDED")));

@@ -21,15 +21,15 @@ internal sealed class ManagedInstanceConverter : JsonConverter<ManagedInstance>
 
     /// <summary>Interprets an instance already parsed; <paramref name="json"/> must outlive it (a clone, a parsed value, or part of a document never disposed).</summary>
     /// <param name="json">The instance.</param>
-    /// <param name="sharesDocument">Whether <paramref name="json"/> is part of a larger document (see <see cref="ManagedInstance.SharesDocument"/>).</param>
-    public static ManagedInstance FromElement(JsonElement json, bool sharesDocument = false)
+    /// <param name="list">The parsed list <paramref name="json"/> is part of, if it is (see <see cref="ManagedInstance.List"/>).</param>
+    public static ManagedInstance FromElement(JsonElement json, ListDocument? list = null)
     {
         if (json.ValueKind != JsonValueKind.Object)
         {
             throw new JsonException($"An instance must be a JSON object, not {json.ValueKind}.");
         }
 
-        return new ManagedInstance(json, sharesDocument)
+        return new ManagedInstance(json, list)
         {
             TenantId = RequiredString(json, TenantIdName),
             Status = InstanceStatusNames.Parse(RequiredString(json, StatusName)),
