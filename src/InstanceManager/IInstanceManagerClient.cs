@@ -60,4 +60,15 @@ public interface IInstanceManagerClient
     /// (<see cref="InstanceOperationFailedException"/>) or did not finish in time.
     /// </exception>
     Task DeleteAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Forgets the tenant's cached instance, so that the next <see cref="GetAsync"/> reads it again: for an
+    /// application that finds the cached credentials rejected (rotated, or the tenant subscribed again). No request
+    /// to the service. With a package that coordinates replicas (<c>InstanceManager.Redis</c>), every replica of the
+    /// application forgets it too.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Stops waiting for the other replicas to be told.</param>
+    /// <returns>A task that completes when the tenant is forgotten here and the other replicas are told.</returns>
+    Task InvalidateAsync(string tenantId, CancellationToken cancellationToken = default);
 }

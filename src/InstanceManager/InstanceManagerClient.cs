@@ -18,14 +18,16 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
     private readonly ILogger<InstanceManagerClient> _logger;
     private readonly InstanceManagerMetrics _metrics;
     private readonly TimeProvider _timeProvider;
+    private readonly IReplicaCoordinator _replicas;
     private readonly SingleFlight<ManagedInstance?> _gets = new();
     private readonly SingleFlight<ManagedInstance?> _creates = new();
     private readonly SingleFlight<ManagedInstance?> _deletes = new();
     private readonly CancellationTokenSource _lifetime = new();
     private int _disposed;
 
-    public InstanceManagerClient(IInstanceBackend backend, TenantCache cache, InstanceManagerMetrics metrics, TimeProvider timeProvider, ILogger<InstanceManagerClient> logger)
+    public InstanceManagerClient(IInstanceBackend backend, TenantCache cache, InstanceManagerMetrics metrics, TimeProvider timeProvider, ILogger<InstanceManagerClient> logger, IReplicaCoordinator? replicas = null)
     {
+        _replicas = replicas ?? new LocalReplicaCoordinator();
         _backend = backend;
         _cache = cache;
         _metrics = metrics;
@@ -47,7 +49,8 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
             static async (state, cancellationToken) =>
             {
                 var (client, call, parameters) = state;
-                var created = await client._backend.CreateAsync(call, parameters, cancellationToken).ConfigureAwait(false);
+                // Replicas: one POST across replicas creating the tenant at the same time.
+                var created = await client._replicas.CreateAsync(call.Tenant, token => client._backend.CreateAsync(call, parameters, token), cancellationToken).ConfigureAwait(false);
                 client._cache.Set(created);
                 return created;
             },
@@ -99,7 +102,8 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
             static async (state, cancellationToken) =>
             {
                 var (client, call) = state;
-                var instance = await client._backend.GetAsync(call, cancellationToken).ConfigureAwait(false);
+                // Replicas: the shared cache, else one GET across replicas.
+                var instance = await client._replicas.GetAsync(call.Tenant, token => client._backend.GetAsync(call, token), cancellationToken).ConfigureAwait(false);
                 if (instance is { Status: InstanceStatus.CreationSucceeded })
                 {
                     client._cache.Set(instance);
@@ -127,7 +131,8 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-            var instances = await _backend.GetAllAsync(call, linked.Token).ConfigureAwait(false);
+            // Replicas: one download across replicas listing at the same time.
+            var instances = await _replicas.GetAllAsync(token => _backend.GetAllAsync(call, token), linked.Token).ConfigureAwait(false);
             var usable = instances.Where(instance => instance.Status == InstanceStatus.CreationSucceeded).ToList();
             _cache.ReplaceAll(usable);
             Log.ListedAll(_logger, instances.Count, usable.Count);
@@ -170,6 +175,9 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
                 {
                     // A get that raced with the deletion may have cached the instance again.
                     client._cache.Remove(call.Tenant);
+
+                    // Replicas: the other replicas drop it too.
+                    await client._replicas.InvalidateAsync(call.Tenant, CancellationToken.None).ConfigureAwait(false);
                 }
 
                 return null;
@@ -183,6 +191,14 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
             scope.Failed(exception);
             throw;
         }
+    }
+
+    public async Task InvalidateAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var tenant = ValidTenantId(tenantId);
+        ThrowIfDisposed();
+        _cache.Remove(tenant);
+        await _replicas.InvalidateAsync(tenant, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Called by the container that created the client; consumers of <see cref="IInstanceManagerClient"/> cannot dispose it.</summary>
