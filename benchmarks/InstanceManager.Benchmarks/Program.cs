@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- bench [BenchmarkDotNet arguments]
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- polling
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- load --concurrency 64 --seconds 10
+//   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- replicas [--replicas 8] [--tenants 200] [--redis host:port]
 using BenchmarkDotNet.Running;
 using InstanceManager.Benchmarks;
 
@@ -13,10 +14,13 @@ switch (args.FirstOrDefault())
     case "load":
         await LoadCommand.RunAsync(args[1..]);
         break;
+    case "replicas":
+        await ReplicasCommand.RunAsync(args[1..]);
+        break;
     case "bench":
         BenchmarkSwitcher.FromAssembly(typeof(CacheHitBenchmarks).Assembly).Run(args[1..]);
         break;
     default:
-        Console.WriteLine("usage: bench [BenchmarkDotNet arguments] | polling | load [--concurrency N] [--seconds S]");
+        Console.WriteLine("usage: bench [BenchmarkDotNet arguments] | polling | load [--concurrency N] [--seconds S] | replicas [--replicas N] [--tenants N] [--redis host:port]");
         break;
 }

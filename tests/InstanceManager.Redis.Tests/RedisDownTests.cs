@@ -28,10 +28,10 @@ public sealed class RedisDownTests
         Assert.Null(await first.Client.GetAsync("during"));
         Assert.Equal(HealthStatus.Degraded, await RedisHealthAsync(first));
 
-        var firstCleared = first.Cleared();
-        var secondCleared = second.Cleared();
+        var firstBack = first.Reconnected();
+        var secondBack = second.Reconnected();
         await redis.StartAsync();
-        await Task.WhenAll(firstCleared, secondCleared);
+        await Task.WhenAll(firstBack, secondBack);
 
         await first.Client.CreateAsync("after");
         emulator.ClearRequestLog();
@@ -47,7 +47,11 @@ public sealed class RedisDownTests
         await using var redis = await RedisServer.StartAsync(kind);
         await redis.StopAsync();
         await using var emulator = await Emulators.StartAsync();
-        await using var replica = Replica.Create(emulator.Configuration, options => options.Configuration = redis.Configuration);
+        await using var replica = Replica.Create(emulator.Configuration, options =>
+        {
+            options.Configuration = redis.Configuration;
+            options.OperationTimeout = TimeSpan.FromSeconds(5);
+        });
 
         var created = await replica.Client.CreateAsync("tenant-1");
         Assert.Equal("tenant-1", created.TenantId);

@@ -17,6 +17,9 @@ internal sealed class RedisKeys(string prefix)
 
     public string CreateLock(string tenantId) => $"{Prefix}lock:create:{tenantId}";
 
+    /// <summary>What a lock holder read from the service (an instance, or none), for the replicas that waited on its lock.</summary>
+    public string Fetched(string token) => $"{Prefix}fetched:{token}";
+
     /// <summary>The instance a lock holder created, for the replicas that waited on its lock.</summary>
     public string Created(string token) => $"{Prefix}created:{token}";
 

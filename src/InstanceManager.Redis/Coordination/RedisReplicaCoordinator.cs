@@ -16,9 +16,9 @@ namespace InstanceManager.Redis.Coordination;
 /// </summary>
 internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDisposable
 {
-    // A waiting replica looks again after 5 ms, then doubles up to 100 ms: a cold get takes a few ms against the
+    // A waiting replica looks again after 2 ms, then doubles up to 100 ms: a cold get takes a few ms against the
     // emulator and tens to hundreds against the service, so the first looks are cheap and later ones rare.
-    private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(2);
     private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(100);
 
     private readonly RedisConnection _connection;
@@ -83,27 +83,18 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
         var key = _keys.Instance(tenantId);
         var lockKey = _keys.GetLock(tenantId);
         var token = NewToken();
-        var waitUntil = _timeProvider.GetTimestamp();
-        var wait = FirstWait;
-        var waited = false;
         while (_connection.Database is { } database)
         {
-            var shared = await TryAsync("GET", database.StringGetAsync(key)).ConfigureAwait(false);
+            var shared = await ReadInstanceAsync(database, key).ConfigureAwait(false);
             if (!shared.Succeeded)
             {
                 break;
             }
 
-            if (Open(shared.Value, key) is { } entry)
+            if (shared.Value is { } found)
             {
                 _metrics.SharedHits.Add(1);
-                if (waited)
-                {
-                    _metrics.SharedResults.Add(1);
-                    RedisLog.Joined(_logger, "Get", tenantId);
-                }
-
-                return InstanceCodec.Decode(entry);
+                return found;
             }
 
             var taken = await TryAsync("SET NX", database.LockTakeAsync(lockKey, token, _lockTimeout)).ConfigureAwait(false);
@@ -116,17 +107,17 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
             {
                 try
                 {
-                    _metrics.SharedMisses.Add(1);
-                    var instance = await fetch(cancellationToken).ConfigureAwait(false);
-
-                    // What this replica read from the service may be newer than what the others hold (a tenant gone,
-                    // re-created, its credentials rotated): they drop their copy before the new one is shared.
-                    await PublishAsync(database, tenantId).ConfigureAwait(false);
-                    if (instance is { Status: InstanceStatus.CreationSucceeded })
+                    // The replica that held the lock before may have shared the entry since this one looked.
+                    var again = await ReadInstanceAsync(database, key).ConfigureAwait(false);
+                    if (again.Value is { } sharedMeanwhile)
                     {
-                        await TryAsync("SET", database.StringSetAsync(key, Seal(InstanceCodec.Encode(instance), key), _entryLifetime)).ConfigureAwait(false);
+                        _metrics.SharedHits.Add(1);
+                        return sharedMeanwhile;
                     }
 
+                    _metrics.SharedMisses.Add(1);
+                    var instance = await fetch(cancellationToken).ConfigureAwait(false);
+                    await ShareFetchedAsync(database, tenantId, token, instance).ConfigureAwait(false);
                     return instance;
                 }
                 finally
@@ -135,20 +126,19 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
                 }
             }
 
-            // Another replica is reading this tenant from the service: wait for its entry, or for its lock to go (a
-            // tenant that has no usable instance leaves no entry; then this replica asks itself).
-            if (!waited)
-            {
-                waitUntil = _timeProvider.GetTimestamp();
-                waited = true;
-            }
-            else if (_timeProvider.GetElapsedTime(waitUntil) > _lockTimeout)
+            // Another replica is reading this tenant from the service: its answer is this call's, including "none".
+            var joined = await WaitForOutcomeAsync(database, lockKey, _keys.Fetched, _lockTimeout, cancellationToken).ConfigureAwait(false);
+            if (!joined.Succeeded)
             {
                 break;
             }
 
-            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
-            wait = Next(wait);
+            if (joined.Value is { } outcome)
+            {
+                _metrics.SharedResults.Add(1);
+                RedisLog.Joined(_logger, "Get", tenantId);
+                return outcome.AsSpan().SequenceEqual(NoInstance) ? null : InstanceCodec.Decode(outcome);
+            }
         }
 
         return await fetch(cancellationToken).ConfigureAwait(false);
@@ -308,6 +298,9 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
         _lifetime.Dispose();
     }
 
+    /// <summary>What a lock holder leaves for the replicas that waited when the tenant has no instance.</summary>
+    private static ReadOnlySpan<byte> NoInstance => "null"u8;
+
     private static string NewToken() => Guid.NewGuid().ToString("N");
 
     private static TimeSpan Next(TimeSpan wait) => wait * 2 < LongestWait ? wait * 2 : LongestWait;
@@ -377,6 +370,42 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
         return outcome.Succeeded ? new(Open(outcome.Value, key)) : Attempt<byte[]?>.Failed;
     }
 
+    private async Task<Attempt<ManagedInstance?>> ReadInstanceAsync(IDatabase database, string key)
+    {
+        var entry = await TryAsync("GET", database.StringGetAsync(key)).ConfigureAwait(false);
+        if (!entry.Succeeded)
+        {
+            return Attempt<ManagedInstance?>.Failed;
+        }
+
+        return new(Open(entry.Value, key) is { } json ? InstanceCodec.Decode(json) : null);
+    }
+
+    /// <summary>
+    /// What this replica read from the service, for the replicas waiting on its lock (even "no instance") and, when
+    /// usable, as the shared entry. It may be newer than what the others hold (a tenant gone, re-created, its
+    /// credentials rotated): they are told to drop their copy first.
+    /// </summary>
+    private async Task ShareFetchedAsync(IDatabase database, string tenantId, string token, ManagedInstance? instance)
+    {
+        var json = instance is null ? NoInstance.ToArray() : InstanceCodec.Encode(instance);
+        var fetchedKey = _keys.Fetched(token);
+        var batch = database.CreateBatch();
+        var writes = new List<Task>(3)
+        {
+            batch.PublishAsync(_keys.Invalidations, Message(tenantId)),
+            batch.StringSetAsync(fetchedKey, Seal(json, fetchedKey), _lockTimeout),
+        };
+        if (instance is { Status: InstanceStatus.CreationSucceeded })
+        {
+            var key = _keys.Instance(tenantId);
+            writes.Add(batch.StringSetAsync(key, Seal(json, key), _entryLifetime));
+        }
+
+        batch.Execute();
+        await TryAsync("SET fetched", Task.WhenAll(writes)).ConfigureAwait(false);
+    }
+
     private async Task<IReadOnlyList<ManagedInstance>?> ReadListAsync(IDatabase database, string token)
     {
         var key = _keys.List(token);
@@ -410,9 +439,6 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
         batch.Execute();
         await TryAsync("SET list", Task.WhenAll(writes)).ConfigureAwait(false);
     }
-
-    private async Task PublishAsync(IDatabase database, string tenantId) =>
-        await TryAsync("PUBLISH", database.PublishAsync(_keys.Invalidations, Message(tenantId))).ConfigureAwait(false);
 
     /// <summary>A Redis command that may fail or time out without failing the call: then the caller goes to the service.</summary>
     private async Task<Attempt<T>> TryAsync<T>(string command, Task<T> task)

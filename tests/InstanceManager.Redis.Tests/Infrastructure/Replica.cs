@@ -1,6 +1,7 @@
 using InstanceManager.Redis.Coordination;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace InstanceManager.Redis.Tests.Infrastructure;
 
@@ -28,6 +29,9 @@ public sealed class Replica : IAsyncDisposable
         var replica = Create(credentials, options =>
         {
             options.Configuration = redis.Configuration;
+
+            // Generous: the tests count service calls, which a Redis command given up on a loaded machine would add.
+            options.OperationTimeout = TimeSpan.FromSeconds(5);
             configure?.Invoke(options);
         });
         await replica.Coordinator.Subscribed.WaitAsync(TimeSpan.FromSeconds(30));
@@ -68,12 +72,19 @@ public sealed class Replica : IAsyncDisposable
         return seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
-    /// <summary>Completes when the replica clears its in-process cache after Redis came back. Call before the act.</summary>
-    public Task Cleared()
+    /// <summary>
+    /// Completes when Redis came back for this replica: it cleared its in-process cache, and both its connections
+    /// (commands, messages) are restored. Call before the act.
+    /// </summary>
+    public Task Reconnected()
     {
         var cleared = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Coordinator.Cleared += () => cleared.TrySetResult();
-        return cleared.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var interactive = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscription = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Services.GetRequiredService<RedisConnection>().Multiplexer!.ConnectionRestored += (_, restored) =>
+            (restored.ConnectionType == ConnectionType.Subscription ? subscription : interactive).TrySetResult();
+        return Task.WhenAll(cleared.Task, interactive.Task, subscription.Task).WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
