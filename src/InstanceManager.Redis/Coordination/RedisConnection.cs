@@ -11,7 +11,7 @@ namespace InstanceManager.Redis.Coordination;
 /// connected in the background so that an unreachable Redis never delays start-up) or the application's
 /// <see cref="IConnectionMultiplexer"/>. Tracks whether Redis answers, for logs and the health check.
 /// </summary>
-internal sealed class RedisConnection : IAsyncDisposable
+internal sealed class RedisConnection : IAsyncDisposable, IDisposable
 {
     private readonly ILogger<RedisConnection> _logger;
     private readonly Task<IConnectionMultiplexer> _connecting;
@@ -77,6 +77,15 @@ internal sealed class RedisConnection : IAsyncDisposable
         catch (RedisException)
         {
             // Never connected: nothing to release.
+        }
+    }
+
+    /// <summary>For containers disposed synchronously: a multiplexer still connecting is disposed when it is done.</summary>
+    public void Dispose()
+    {
+        if (_owned)
+        {
+            _ = _connecting.ContinueWith(static connecting => connecting.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
     }
 
