@@ -107,4 +107,15 @@ public interface IInstanceManagerClient
     /// <returns>The operation, whose state is read from the service on its first update.</returns>
     /// <exception cref="ArgumentException">The id is not an operation id, or names an invalid tenant id.</exception>
     InstanceOperation ResumeOperation(string id);
+
+    /// <summary>
+    /// Forgets the tenant's cached instance, so that the next <see cref="GetAsync"/> reads it again: for an
+    /// application that finds the cached credentials rejected (rotated, or the tenant subscribed again). No request
+    /// to the service. With a package that coordinates replicas (<c>InstanceManager.Redis</c>), every replica of the
+    /// application forgets it too.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Stops waiting for the other replicas to be told.</param>
+    /// <returns>A task that completes when the tenant is forgotten here and the other replicas are told.</returns>
+    Task InvalidateAsync(string tenantId, CancellationToken cancellationToken = default);
 }

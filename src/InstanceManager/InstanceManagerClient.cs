@@ -23,14 +23,16 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
     private readonly TimeProvider _timeProvider;
     private readonly InstancePoller _poller;
     private readonly InstanceParameters? _defaultParameters;
+    private readonly IReplicaCoordinator _replicas;
     private readonly SingleFlight<ManagedInstance?> _gets = new();
     private readonly SingleFlight<ManagedInstance?> _creates = new();
     private readonly SingleFlight<ManagedInstance?> _deletes = new();
     private readonly CancellationTokenSource _lifetime = new();
     private int _disposed;
 
-    public InstanceManagerClient(IInstanceBackend backend, TenantCache cache, InstancePoller poller, IOptions<InstanceManagerOptions> options, InstanceManagerMetrics metrics, TimeProvider timeProvider, ILogger<InstanceManagerClient> logger)
+    public InstanceManagerClient(IInstanceBackend backend, TenantCache cache, InstancePoller poller, IOptions<InstanceManagerOptions> options, InstanceManagerMetrics metrics, TimeProvider timeProvider, ILogger<InstanceManagerClient> logger, IReplicaCoordinator? replicas = null)
     {
+        _replicas = replicas ?? new LocalReplicaCoordinator();
         _poller = poller;
         _defaultParameters = options.Value.DefaultParameters;
         _backend = backend;
@@ -54,7 +56,8 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
             static async (state, cancellationToken) =>
             {
                 var (client, call, parameters) = state;
-                var created = await client._backend.CreateAsync(call, parameters, cancellationToken).ConfigureAwait(false);
+                // Replicas: one POST across replicas creating the tenant at the same time.
+                var created = await client._replicas.CreateAsync(call.Tenant, token => client._backend.CreateAsync(call, parameters, token), cancellationToken).ConfigureAwait(false);
                 client._cache.Set(created);
                 return created;
             },
@@ -106,7 +109,8 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
             static async (state, cancellationToken) =>
             {
                 var (client, call) = state;
-                var instance = await client._backend.GetAsync(call, cancellationToken).ConfigureAwait(false);
+                // Replicas: the shared cache, else one GET across replicas.
+                var instance = await client._replicas.GetAsync(call.Tenant, token => client._backend.GetAsync(call, token), cancellationToken).ConfigureAwait(false);
                 if (instance is { Status: InstanceStatus.CreationSucceeded })
                 {
                     client._cache.Set(instance);
@@ -134,7 +138,8 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-            var instances = await _backend.GetAllAsync(call, linked.Token).ConfigureAwait(false);
+            // Replicas: one download across replicas listing at the same time.
+            var instances = await _replicas.GetAllAsync(token => _backend.GetAllAsync(call, token), linked.Token).ConfigureAwait(false);
             var usable = instances.Where(instance => instance.Status == InstanceStatus.CreationSucceeded).ToList();
             _cache.ReplaceAll(usable);
             Log.ListedAll(_logger, instances.Count, usable.Count);
@@ -177,6 +182,9 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
                 {
                     // A get that raced with the deletion may have cached the instance again.
                     client._cache.Remove(call.Tenant);
+
+                    // Replicas: the other replicas drop it too.
+                    await client._replicas.InvalidateAsync(call.Tenant, CancellationToken.None).ConfigureAwait(false);
                 }
 
                 return null;
@@ -236,6 +244,7 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
             var found = await _backend.StartDeleteAsync(call, linked.Token).ConfigureAwait(false);
+            await _replicas.InvalidateAsync(tenant, CancellationToken.None).ConfigureAwait(false);
             scope.Succeeded(found ? OperationScope.Success : OperationScope.NotFound);
             return new TenantOperation(this, InstanceOperationKind.Delete, tenant, parameters: null, started: found);
         }
@@ -264,7 +273,7 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
             var check = await _backend.CheckAsync(call, kind, parameters, linked.Token).ConfigureAwait(false);
-            Settle(kind, tenant, check);
+            await SettleAsync(kind, tenant, check).ConfigureAwait(false);
             scope.Succeeded();
             return check;
         }
@@ -296,7 +305,7 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
                     return check.IsCompleted ? PollStep<OperationCheck>.Completed(check) : PollStep<OperationCheck>.Pending(check, check.RetryAfter);
                 },
                 linked.Token).ConfigureAwait(false);
-            Settle(kind, tenant, check);
+            await SettleAsync(kind, tenant, check).ConfigureAwait(false);
             if (check.Failure is { } failure)
             {
                 scope.Failed(failure);
@@ -315,16 +324,40 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
         }
     }
 
-    private void Settle(InstanceOperationKind kind, string tenant, OperationCheck check)
+    /// <summary>
+    /// Lands an operation's outcome in the cache; other replicas forget what they hold of the tenant (a shared
+    /// "no instance" from before the create, or the deleted instance).
+    /// </summary>
+    private async Task SettleAsync(InstanceOperationKind kind, string tenant, OperationCheck check)
     {
+        if (!check.IsCompleted)
+        {
+            return;
+        }
+
         if (check.Value is { Status: InstanceStatus.CreationSucceeded } created)
         {
             _cache.Set(created);
         }
-        else if (kind == InstanceOperationKind.Delete || check.Failure is not null)
+        else
         {
             _cache.Remove(tenant);
         }
+
+        await _replicas.InvalidateAsync(tenant, CancellationToken.None).ConfigureAwait(false);
+        if (check.Value is { Status: InstanceStatus.CreationSucceeded } stillCreated)
+        {
+            // Invalidation removed this replica's entry too.
+            _cache.Set(stillCreated);
+        }
+    }
+
+    public async Task InvalidateAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var tenant = ValidTenantId(tenantId);
+        ThrowIfDisposed();
+        _cache.Remove(tenant);
+        await _replicas.InvalidateAsync(tenant, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Called by the container that created the client; consumers of <see cref="IInstanceManagerClient"/> cannot dispose it.</summary>

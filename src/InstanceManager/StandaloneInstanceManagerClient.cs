@@ -58,6 +58,10 @@ public sealed class StandaloneInstanceManagerClient : IInstanceManagerClient, ID
     public Task DeleteAsync(string tenantId, CancellationToken cancellationToken = default) =>
         _inner.DeleteAsync(tenantId, cancellationToken);
 
+    /// <inheritdoc/>
+    public Task InvalidateAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        _inner.InvalidateAsync(tenantId, cancellationToken);
+
     /// <summary>Cancels operations in flight and releases the client's connections. Calling it again does nothing.</summary>
     public void Dispose() => _services.Dispose();
 

@@ -76,6 +76,15 @@ internal sealed class TenantCache
         }
     }
 
+    /// <summary>Drops every entry (after missed invalidations, for example).</summary>
+    public void Clear()
+    {
+        lock (_writeLock)
+        {
+            _entries.Clear();
+        }
+    }
+
     /// <summary>Replaces the whole content (as the official clients' getAll does).</summary>
     public void ReplaceAll(IReadOnlyList<ManagedInstance> instances)
     {

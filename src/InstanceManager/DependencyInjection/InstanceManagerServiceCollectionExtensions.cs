@@ -175,6 +175,7 @@ public static class InstanceManagerServiceCollectionExtensions
                 InstanceManagerMode.Migration => provider.GetRequiredService<MigrationBackend>(),
                 _ => provider.GetRequiredService<InstanceManagerBackend>(),
             });
+        services.TryAddSingleton<IReplicaCoordinator, LocalReplicaCoordinator>();
         services.TryAddSingleton<IInstanceManagerClient, InstanceManagerClient>();
 
         // One named HttpClient carries every call (Instance Manager, OAuth server, Service Manager), so handlers a

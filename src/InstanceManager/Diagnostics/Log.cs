@@ -70,4 +70,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "{Host} answered {StatusCode} and asked to wait {WaitSeconds} s: every request of this client to it waits until {PausedUntil:o}.")]
     public static partial void RateLimited(ILogger logger, string host, int statusCode, double waitSeconds, DateTimeOffset pausedUntil);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Create for tenant '{TenantId}': the bindings of the new instance could not be cleaned up before deleting it again: {Reason}")]
+    public static partial void RollbackBindingsLeft(ILogger logger, string tenantId, string reason);
 }

@@ -133,6 +133,25 @@ internal sealed class TenantProvisioning(ServiceManagerClient serviceManager, Te
     }
 
     /// <summary>Deletes the instance whose binding failed; the error names the binding failure and, if it failed too, the rollback's.</summary>
+    /// <summary>
+    /// Deletes bindings of the instance that were created after all. Best effort: if they cannot be listed or
+    /// deleted, the instance's delete still runs and reports what is left.
+    /// </summary>
+    private async Task DeleteLateBindingsAsync(string instanceId, CallContext cleanUp, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var binding in await tenants.BindingsOfInstanceAsync(instanceId, cleanUp, cancellationToken).ConfigureAwait(false))
+            {
+                await _bindings.DeleteAsync(binding.Id, cleanUp, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (InstanceManagerException exception)
+        {
+            Log.RollbackBindingsLeft(logger, cleanUp.Tenant, exception.Message);
+        }
+    }
+
     private async Task<InstanceManagerException> RollBackAsync(string instanceId, CallContext call, InstanceManagerException bindingFailure, CancellationToken cancellationToken)
     {
         Log.RollingBack(logger, call.Tenant, bindingFailure.Message);
@@ -141,11 +160,7 @@ internal sealed class TenantProvisioning(ServiceManagerClient serviceManager, Te
             // The clean-up has a polling budget of its own: the create's may be what ran out. A binding that was
             // created after all (its operation outlived the budget) must go first, or the instance cannot.
             var cleanUp = CallContext.ForTenant(Operations.Delete, call.Tenant, timeProvider);
-            foreach (var binding in await tenants.BindingsOfInstanceAsync(instanceId, cleanUp, cancellationToken).ConfigureAwait(false))
-            {
-                await _bindings.DeleteAsync(binding.Id, cleanUp, cancellationToken).ConfigureAwait(false);
-            }
-
+            await DeleteLateBindingsAsync(instanceId, cleanUp, cancellationToken).ConfigureAwait(false);
             await _instances.DeleteAsync(instanceId, cleanUp, cancellationToken).ConfigureAwait(false);
         }
         catch (InstanceManagerException rollbackFailure)

@@ -1,0 +1,549 @@
+using InstanceManager.Caching;
+using InstanceManager.Redis.Diagnostics;
+using InstanceManager.Redis.Protection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace InstanceManager.Redis.Coordination;
+
+/// <summary>
+/// Coordinates this replica with the others through Redis: a shared, encrypted second-level cache; one service call
+/// per tenant across replicas (a short-lived lock, <c>SET NX PX</c>, the others waiting for its result); one list
+/// download for replicas listing at the same time; invalidation messages (pub/sub) that make every replica drop a
+/// tenant. Whenever Redis fails or is slower than <see cref="InstanceManagerRedisOptions.OperationTimeout"/>, the call
+/// goes to the service as without Redis.
+/// </summary>
+internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDisposable
+{
+    // A waiting replica looks again after 2 ms, then doubles up to 100 ms: a cold get takes a few ms against the
+    // emulator and tens to hundreds against the service, so the first looks are cheap and later ones rare.
+    private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(100);
+
+    private readonly RedisConnection _connection;
+    private readonly TenantCache _cache;
+    private readonly RedisKeys _keys;
+    private readonly EntryProtector _protector;
+    private readonly RedisMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<RedisReplicaCoordinator> _logger;
+    private readonly TimeSpan _entryLifetime;
+    private readonly TimeSpan _createLockLifetime;
+    private readonly TimeSpan _lockTimeout;
+    private readonly TimeSpan _operationTimeout;
+    private readonly TimeSpan _listReuse;
+
+    /// <summary>This replica's id in invalidation messages, so that it ignores its own.</summary>
+    private readonly string _replicaId = Guid.NewGuid().ToString("N");
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly TaskCompletionSource _subscribedOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposed;
+
+    public RedisReplicaCoordinator(
+        RedisConnection connection,
+        TenantCache cache,
+        IOptions<InstanceManagerOptions> binding,
+        IOptions<InstanceManagerRedisOptions> options,
+        RedisMetrics metrics,
+        TimeProvider timeProvider,
+        ILogger<RedisReplicaCoordinator> logger)
+    {
+        var redis = options.Value;
+        _connection = connection;
+        _cache = cache;
+        _keys = ReplicaScope.Keys(binding.Value, redis);
+        _protector = ReplicaScope.Protector(binding.Value, redis);
+        _metrics = metrics;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _entryLifetime = binding.Value.CacheItemExpiration;
+        _lockTimeout = redis.LockTimeout;
+        _createLockLifetime = binding.Value.PollingTimeout + redis.LockTimeout;
+        _operationTimeout = redis.OperationTimeout;
+        _listReuse = redis.ListReuse;
+
+        _connection.Restored += OnRestored;
+        _ = SubscribeWhenConnectedAsync();
+    }
+
+    /// <summary>Raised after another replica's message dropped a tenant here.</summary>
+    internal event Action<string>? InvalidationReceived;
+
+    /// <summary>Raised after the in-process cache was cleared because the connection to Redis was restored.</summary>
+    internal event Action? Cleared;
+
+    internal RedisKeys Keys => _keys;
+
+    /// <summary>Completes when this replica first listens to the others' messages.</summary>
+    internal Task Subscribed => _subscribedOnce.Task;
+
+    public async Task<ManagedInstance?> GetAsync(string tenantId, Func<CancellationToken, Task<ManagedInstance?>> fetch, CancellationToken cancellationToken)
+    {
+        var key = _keys.Instance(tenantId);
+        var lockKey = _keys.GetLock(tenantId);
+        var token = NewToken();
+        while (_connection.Database is { } database)
+        {
+            var shared = await ReadInstanceAsync(database, key).ConfigureAwait(false);
+            if (!shared.Succeeded)
+            {
+                break;
+            }
+
+            if (shared.Value is { } found)
+            {
+                _metrics.SharedHits.Add(1);
+                return found;
+            }
+
+            var taken = await TryAsync("SET NX", database.LockTakeAsync(lockKey, token, _lockTimeout)).ConfigureAwait(false);
+            if (!taken.Succeeded)
+            {
+                break;
+            }
+
+            if (taken.Value)
+            {
+                try
+                {
+                    // The replica that held the lock before may have shared the entry since this one looked.
+                    var again = await ReadInstanceAsync(database, key).ConfigureAwait(false);
+                    if (again.Value is { } sharedMeanwhile)
+                    {
+                        _metrics.SharedHits.Add(1);
+                        return sharedMeanwhile;
+                    }
+
+                    _metrics.SharedMisses.Add(1);
+                    var instance = await fetch(cancellationToken).ConfigureAwait(false);
+                    await ShareFetchedAsync(database, tenantId, token, instance).ConfigureAwait(false);
+                    return instance;
+                }
+                finally
+                {
+                    await TryAsync("DEL lock", database.LockReleaseAsync(lockKey, token)).ConfigureAwait(false);
+                }
+            }
+
+            // Another replica is reading this tenant from the service: its answer is this call's, including "none".
+            var joined = await WaitForOutcomeAsync(database, lockKey, _keys.Fetched, _lockTimeout, cancellationToken).ConfigureAwait(false);
+            if (!joined.Succeeded)
+            {
+                break;
+            }
+
+            if (joined.Value is { } outcome)
+            {
+                _metrics.SharedResults.Add(1);
+                RedisLog.Joined(_logger, "Get", tenantId);
+                return outcome.AsSpan().SequenceEqual(NoInstance) ? null : InstanceCodec.Decode(outcome);
+            }
+        }
+
+        return await fetch(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ManagedInstance> CreateAsync(string tenantId, Func<CancellationToken, Task<ManagedInstance>> create, CancellationToken cancellationToken)
+    {
+        var lockKey = _keys.CreateLock(tenantId);
+        var token = NewToken();
+        while (_connection.Database is { } database)
+        {
+            var taken = await TryAsync("SET NX", database.LockTakeAsync(lockKey, token, _createLockLifetime)).ConfigureAwait(false);
+            if (!taken.Succeeded)
+            {
+                break;
+            }
+
+            if (taken.Value)
+            {
+                try
+                {
+                    var created = await create(cancellationToken).ConfigureAwait(false);
+                    var json = InstanceCodec.Encode(created);
+                    var createdKey = _keys.Created(token);
+                    var instanceKey = _keys.Instance(tenantId);
+
+                    // For the replicas waiting on this lock (kept as long as they may wait), for later misses, and a
+                    // message so that no replica keeps an instance of an earlier subscription of the tenant.
+                    var batch = database.CreateBatch();
+                    var writes = Task.WhenAll(
+                        batch.StringSetAsync(createdKey, Seal(json, createdKey), _createLockLifetime),
+                        batch.StringSetAsync(instanceKey, Seal(json, instanceKey), _entryLifetime),
+                        batch.KeyDeleteAsync(_keys.LatestList),
+                        batch.PublishAsync(_keys.Invalidations, Message(tenantId)));
+                    batch.Execute();
+                    await TryAsync("SET created", writes).ConfigureAwait(false);
+                    return created;
+                }
+                finally
+                {
+                    await TryAsync("DEL lock", database.LockReleaseAsync(lockKey, token)).ConfigureAwait(false);
+                }
+            }
+
+            // Another replica is creating this tenant right now: its outcome is this call's.
+            var joined = await WaitForOutcomeAsync(database, lockKey, _keys.Created, _createLockLifetime, cancellationToken).ConfigureAwait(false);
+            if (!joined.Succeeded)
+            {
+                break;
+            }
+
+            if (joined.Value is { } entry)
+            {
+                _metrics.SharedResults.Add(1);
+                RedisLog.Joined(_logger, "Create", tenantId);
+                return InstanceCodec.Decode(entry);
+            }
+
+            // Its create failed (409 if the instance existed before, for example): this one tries on its own, and
+            // gets the service's answer.
+        }
+
+        return await create(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ManagedInstance>> GetAllAsync(Func<CancellationToken, Task<IReadOnlyList<ManagedInstance>>> list, CancellationToken cancellationToken)
+    {
+        var token = NewToken();
+        while (_connection.Database is { } database)
+        {
+            var latest = await TryAsync("GET list", database.StringGetAsync(_keys.LatestList)).ConfigureAwait(false);
+            if (!latest.Succeeded)
+            {
+                break;
+            }
+
+            if (latest.Value.HasValue && await ReadListAsync(database, latest.Value.ToString()).ConfigureAwait(false) is { } reused)
+            {
+                return reused;
+            }
+
+            var taken = await TryAsync("SET NX", database.LockTakeAsync(_keys.ListLock, token, _lockTimeout)).ConfigureAwait(false);
+            if (!taken.Succeeded)
+            {
+                break;
+            }
+
+            if (taken.Value)
+            {
+                try
+                {
+                    var instances = await list(cancellationToken).ConfigureAwait(false);
+                    await ShareListAsync(database, token, instances).ConfigureAwait(false);
+                    return instances;
+                }
+                finally
+                {
+                    await TryAsync("DEL lock", database.LockReleaseAsync(_keys.ListLock, token)).ConfigureAwait(false);
+                }
+            }
+
+            var joined = await WaitForOutcomeAsync(database, _keys.ListLock, _keys.List, _lockTimeout, cancellationToken).ConfigureAwait(false);
+            if (!joined.Succeeded)
+            {
+                break;
+            }
+
+            if (joined.Value is { } entry)
+            {
+                var instances = InstanceCodec.DecodeList(entry);
+                RedisLog.ListShared(_logger, instances.Count);
+                return instances;
+            }
+        }
+
+        return await list(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task InvalidateAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (_connection.Database is not { } database)
+        {
+            return;
+        }
+
+        var batch = database.CreateBatch();
+        var writes = Task.WhenAll(
+            batch.KeyDeleteAsync(_keys.Instance(tenantId)),
+            batch.KeyDeleteAsync(_keys.LatestList),
+            batch.PublishAsync(_keys.Invalidations, Message(tenantId)));
+        batch.Execute();
+        await TryAsync("DEL + PUBLISH", writes.WaitAsync(cancellationToken)).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _connection.Restored -= OnRestored;
+        _lifetime.Cancel();
+        if (_connection.Multiplexer is { } multiplexer)
+        {
+            try
+            {
+                multiplexer.GetSubscriber().Unsubscribe(_keys.Invalidations, OnMessage, CommandFlags.FireAndForget);
+            }
+            catch (RedisException)
+            {
+                // Gone with the connection.
+            }
+        }
+
+        _protector.Dispose();
+        _lifetime.Dispose();
+    }
+
+    /// <summary>What a lock holder leaves for the replicas that waited when the tenant has no instance.</summary>
+    private static ReadOnlySpan<byte> NoInstance => "null"u8;
+
+    private static string NewToken() => Guid.NewGuid().ToString("N");
+
+    private static TimeSpan Next(TimeSpan wait) => wait * 2 < LongestWait ? wait * 2 : LongestWait;
+
+    private string Message(string tenantId) => $"{_replicaId}\n{tenantId}";
+
+    private byte[] Seal(byte[] json, string key) => _protector.Protect(json, key);
+
+    private byte[]? Open(RedisValue value, string key)
+    {
+        if (value.IsNull)
+        {
+            return null;
+        }
+
+        var plaintext = _protector.Unprotect((byte[])value!, key);
+        if (plaintext is null)
+        {
+            RedisLog.UnreadableEntry(_logger);
+        }
+
+        return plaintext;
+    }
+
+    /// <summary>
+    /// Waits until the lock's holder (the replica doing the call) lets go, then reads what it left under its token:
+    /// the outcome, or <see langword="null"/> when it left nothing (it failed, or the lock was free by then).
+    /// </summary>
+    private async Task<Attempt<byte[]?>> WaitForOutcomeAsync(IDatabase database, string lockKey, Func<string, string> outcomeKey, TimeSpan longest, CancellationToken cancellationToken)
+    {
+        var holder = await TryAsync("GET lock", database.StringGetAsync(lockKey)).ConfigureAwait(false);
+        if (!holder.Succeeded)
+        {
+            return Attempt<byte[]?>.Failed;
+        }
+
+        if (holder.Value.IsNull)
+        {
+            return new(null);
+        }
+
+        var startedAt = _timeProvider.GetTimestamp();
+        var wait = FirstWait;
+        while (true)
+        {
+            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+            wait = Next(wait);
+            var current = await TryAsync("GET lock", database.StringGetAsync(lockKey)).ConfigureAwait(false);
+            if (!current.Succeeded)
+            {
+                return Attempt<byte[]?>.Failed;
+            }
+
+            if (current.Value != holder.Value)
+            {
+                break;
+            }
+
+            if (_timeProvider.GetElapsedTime(startedAt) > longest)
+            {
+                return new(null);
+            }
+        }
+
+        var key = outcomeKey(holder.Value.ToString());
+        var outcome = await TryAsync("GET outcome", database.StringGetAsync(key)).ConfigureAwait(false);
+        return outcome.Succeeded ? new(Open(outcome.Value, key)) : Attempt<byte[]?>.Failed;
+    }
+
+    private async Task<Attempt<ManagedInstance?>> ReadInstanceAsync(IDatabase database, string key)
+    {
+        var entry = await TryAsync("GET", database.StringGetAsync(key)).ConfigureAwait(false);
+        if (!entry.Succeeded)
+        {
+            return Attempt<ManagedInstance?>.Failed;
+        }
+
+        return new(Open(entry.Value, key) is { } json ? InstanceCodec.Decode(json) : null);
+    }
+
+    /// <summary>
+    /// What this replica read from the service, for the replicas waiting on its lock (even "no instance") and, when
+    /// usable, as the shared entry. It may be newer than what the others hold (a tenant gone, re-created, its
+    /// credentials rotated): they are told to drop their copy first.
+    /// </summary>
+    private async Task ShareFetchedAsync(IDatabase database, string tenantId, string token, ManagedInstance? instance)
+    {
+        var json = instance is null ? NoInstance.ToArray() : InstanceCodec.Encode(instance);
+        var fetchedKey = _keys.Fetched(token);
+        var batch = database.CreateBatch();
+        var writes = new List<Task>(3)
+        {
+            batch.PublishAsync(_keys.Invalidations, Message(tenantId)),
+            batch.StringSetAsync(fetchedKey, Seal(json, fetchedKey), _lockTimeout),
+        };
+        if (instance is { Status: InstanceStatus.CreationSucceeded })
+        {
+            var key = _keys.Instance(tenantId);
+            writes.Add(batch.StringSetAsync(key, Seal(json, key), _entryLifetime));
+        }
+
+        batch.Execute();
+        await TryAsync("SET fetched", Task.WhenAll(writes)).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<ManagedInstance>?> ReadListAsync(IDatabase database, string token)
+    {
+        var key = _keys.List(token);
+        var entry = await TryAsync("GET list", database.StringGetAsync(key)).ConfigureAwait(false);
+        return entry.Succeeded && Open(entry.Value, key) is { } json ? InstanceCodec.DecodeList(json) : null;
+    }
+
+    /// <summary>The list for the replicas waiting on the lock and, for <see cref="InstanceManagerRedisOptions.ListReuse"/>, for later ones; its usable instances as shared entries.</summary>
+    private async Task ShareListAsync(IDatabase database, string token, IReadOnlyList<ManagedInstance> instances)
+    {
+        var listKey = _keys.List(token);
+        var batch = database.CreateBatch();
+        var writes = new List<Task>(instances.Count + 2)
+        {
+            batch.StringSetAsync(listKey, Seal(InstanceCodec.EncodeList(instances), listKey), _listReuse > _lockTimeout ? _listReuse : _lockTimeout),
+        };
+        if (_listReuse > TimeSpan.Zero)
+        {
+            writes.Add(batch.StringSetAsync(_keys.LatestList, token, _listReuse));
+        }
+
+        foreach (var instance in instances)
+        {
+            if (instance.Status == InstanceStatus.CreationSucceeded)
+            {
+                var key = _keys.Instance(instance.TenantId);
+                writes.Add(batch.StringSetAsync(key, Seal(InstanceCodec.Encode(instance), key), _entryLifetime));
+            }
+        }
+
+        batch.Execute();
+        await TryAsync("SET list", Task.WhenAll(writes)).ConfigureAwait(false);
+    }
+
+    /// <summary>A Redis command that may fail or time out without failing the call: then the caller goes to the service.</summary>
+    private async Task<Attempt<T>> TryAsync<T>(string command, Task<T> task)
+    {
+        try
+        {
+            var value = await task.WaitAsync(_operationTimeout, _timeProvider).ConfigureAwait(false);
+            _connection.ReportSuccess();
+            return new(value);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            Failed(command, exception, task);
+            return Attempt<T>.Failed;
+        }
+    }
+
+    private async Task<Attempt<bool>> TryAsync(string command, Task task)
+    {
+        try
+        {
+            await task.WaitAsync(_operationTimeout, _timeProvider).ConfigureAwait(false);
+            _connection.ReportSuccess();
+            return new(true);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            Failed(command, exception, task);
+            return Attempt<bool>.Failed;
+        }
+    }
+
+    private void Failed(string command, Exception exception, Task task)
+    {
+        // A command given up on may still fail later; observe it so that it is not reported as unobserved.
+        _ = task.ContinueWith(static done => _ = done.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _metrics.CommandErrors.Add(1, new KeyValuePair<string, object?>(RedisMetrics.CommandTag, command));
+        RedisLog.CommandFailed(_logger, command, exception.Message);
+        _connection.ReportFailure(exception.GetType().Name);
+    }
+
+    private async Task SubscribeWhenConnectedAsync()
+    {
+        IConnectionMultiplexer multiplexer;
+        try
+        {
+            multiplexer = await _connection.Connecting.ConfigureAwait(false);
+        }
+        catch (RedisException exception)
+        {
+            _connection.ReportFailure(exception.Message);
+            return;
+        }
+
+        // StackExchange.Redis subscribes again after a reconnect only to what was subscribed once, and raises no event
+        // when a connection that never came up comes up; so until the first subscription succeeds, try again every
+        // second (its own reconnect period, LinearRetry(1000)).
+        while (!_lifetime.IsCancellationRequested)
+        {
+            if (multiplexer.IsConnected)
+            {
+                var subscribed = await TryAsync("SUBSCRIBE", multiplexer.GetSubscriber().SubscribeAsync(_keys.Invalidations, OnMessage)).ConfigureAwait(false);
+                if (subscribed.Succeeded)
+                {
+                    _subscribedOnce.TrySetResult();
+                    return;
+                }
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _timeProvider, _lifetime.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void OnMessage(RedisChannel channel, RedisValue message)
+    {
+        var text = message.ToString();
+        var separator = text.IndexOf('\n', StringComparison.Ordinal);
+        if (separator < 0 || text.AsSpan(0, separator).SequenceEqual(_replicaId))
+        {
+            return;
+        }
+
+        var tenantId = text[(separator + 1)..];
+        _cache.Remove(tenantId);
+        _metrics.InvalidationsReceived.Add(1);
+        RedisLog.InvalidationReceived(_logger, tenantId);
+        InvalidationReceived?.Invoke(tenantId);
+    }
+
+    private void OnRestored()
+    {
+        // Messages sent while this replica was cut off are lost: what it holds may be stale.
+        _cache.Clear();
+        Cleared?.Invoke();
+    }
+
+    private readonly record struct Attempt<T>(T Value, bool Succeeded = true)
+    {
+        public static Attempt<T> Failed => new(default!, false);
+    }
+}

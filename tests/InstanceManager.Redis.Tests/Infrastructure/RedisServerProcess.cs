@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace InstanceManager.Redis.Tests.Infrastructure;
+
+/// <summary>A <c>redis-server</c> process with persistence off, started on a loopback port and stopped by its process id.</summary>
+public sealed class RedisServerProcess(int port, string binary) : RedisServer(port)
+{
+    public const string Kind = "redis-server";
+
+    private Process? _process;
+
+    public static string? FindBinary()
+    {
+        var configured = Environment.GetEnvironmentVariable(BinaryVariable);
+        if (!string.IsNullOrEmpty(configured))
+        {
+            // Named on purpose (CI): a wrong path must fail, not silently skip the real Redis.
+            return File.Exists(configured) ? configured : throw new FileNotFoundException($"{BinaryVariable} names '{configured}', which does not exist.");
+        }
+
+        return (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, "redis-server"))
+            .FirstOrDefault(File.Exists);
+    }
+
+    public override async Task StartAsync()
+    {
+        var start = new ProcessStartInfo(binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--protected-mode", "no" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        _process = process;
+
+        // Ready when it says so (no polling of the port).
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
+            {
+                _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+                _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"redis-server exited before it was ready: {await process.StandardError.ReadToEndAsync(timeout.Token)}");
+    }
+
+    public override async Task StopAsync()
+    {
+        if (_process is not { } process)
+        {
+            return;
+        }
+
+        _process = null;
+        if (!process.HasExited)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    public override string ToString() => Kind;
+}
