@@ -64,9 +64,10 @@ internal sealed class InstanceManagerOptionsValidator : IValidateOptions<Instanc
             failures.Add($"'{ConfigurationKeys.CacheItemExpiration}' ({nameof(options.CacheItemExpiration)}) must be at least 1 s (was {options.CacheItemExpiration.TotalSeconds} s).");
         }
 
-        if (options.CaCertificatesPath is { } caPath && CustomCaTrust.Problem(caPath) is { } problem)
+        var caProblem = options.CaCertificatesPath is null ? null : CustomCaTrust.Problem(options.CaCertificatesPath);
+        if (caProblem is not null)
         {
-            failures.Add($"'{ConfigurationKeys.CaCertificatesPath}' ({nameof(options.CaCertificatesPath)}) {problem}");
+            failures.Add($"'{ConfigurationKeys.CaCertificatesPath}' ({nameof(options.CaCertificatesPath)}) {caProblem}");
         }
 
         ValidateResilience(options.Resilience, failures);
