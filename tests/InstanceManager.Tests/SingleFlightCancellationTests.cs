@@ -75,6 +75,55 @@ public sealed class SingleFlightCancellationTests
         Assert.Equal(0, runs);
     }
 
+    [Fact]
+    public async Task AFlightEveryCallerLeft_IsNotJoinedWhileItWindsDown_TheNextCallStartsAfresh()
+    {
+        var flights = new SingleFlight<string>();
+        var stale = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var impatient = new CancellationTokenSource();
+
+        // The abandoned work ignores its cancellation for a while, as a request being torn down may.
+        var first = flights.RunAsync("t1", 0, (_, _) =>
+        {
+            started.TrySetResult();
+            return stale.Task;
+        }, CancellationToken.None, impatient.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await impatient.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+        var next = flights.RunAsync("t1", 0, (_, _) => Task.FromResult("fresh"), CancellationToken.None, CancellationToken.None);
+        stale.SetResult("stale");
+
+        Assert.Equal("fresh", await next.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task TheWork_NeverRunsInsideTheFirstCallersCall()
+    {
+        var flights = new SingleFlight<int>();
+        var runs = 0;
+
+        var context = new QueueingContext();
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(context);
+        Task<int> call;
+        try
+        {
+            call = flights.RunAsync("t1", 0, (_, _) => Task.FromResult(Interlocked.Increment(ref runs)), CancellationToken.None, CancellationToken.None);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        Assert.Equal(0, runs);
+        Assert.False(call.IsCompleted);
+        context.RunAll();
+        Assert.Equal(1, await call.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
     private sealed class QueueingContext : SynchronizationContext
     {
         private readonly Queue<(SendOrPostCallback Callback, object? State)> _posted = new();

@@ -18,7 +18,7 @@ jq -r '
     | . + { score: (if .valid == 0 then "n/a" else ((.killed + .timeout) * 1000 / .valid | round / 10 | tostring) + "%" end) };
   def line: [.name, .score, (.killed + .timeout), .survived, .nocov, .ignored] | @tsv;
   (.projectRoot // "") as $root
-  | ["file", "score", "killed", "survived", "no coverage", "ignored"] | @tsv,
+  | (["file", "score", "killed", "survived", "no coverage", "ignored"] | @tsv),
     ( .files | to_entries | sort_by(.key)[]
       | (.key | ltrimstr($root) | ltrimstr("/")) as $name
       | .value | row($name) | select(.valid > 0 or .ignored > 0) | line ),
