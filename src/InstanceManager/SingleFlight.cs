@@ -51,6 +51,7 @@ internal sealed class SingleFlight<TResult>
                 return flight;
             }
 
+            // Stryker disable once Statement : equivalent, the flight that lost the race was never started; disposing it only frees its token source sooner.
             flight.Dispose();
         }
     }
@@ -123,6 +124,7 @@ internal sealed class SingleFlight<TResult>
             }
             finally
             {
+                // Stryker disable once Statement : equivalent for every caller; it unlinks the token source from the client's lifetime (memory only).
                 Dispose();
             }
         }

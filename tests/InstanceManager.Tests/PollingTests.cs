@@ -170,6 +170,26 @@ public sealed class PollingTests
         Assert.Equal(2, im.Count("GET"));
     }
 
+    [Theory]
+    [InlineData(7, 7_000)]
+    [InlineData(2, 2_000)]
+    [InlineData(1, 2_000)]
+    public async Task ReferenceCompatible_FirstWaitOfGet_IsTheLongerOfRetryAfterAndTheInterval(int retryAfterSeconds, int expectedMs)
+    {
+        using var im = new ImServer(options =>
+        {
+            options.PollingStrategy = PollingStrategy.ReferenceCompatible;
+            options.PollingInterval = TimeSpan.FromSeconds(2);
+        });
+        AnswerGetWithRetryAfter(im, retryAfterSeconds);
+
+        var instance = await im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask());
+
+        Assert.Equal(InstanceStatus.CreationSucceeded, instance!.Status);
+        Assert.Equal([TimeSpan.FromMilliseconds(expectedMs)], im.Clock.Waits);
+        Assert.Equal(2, im.Count("GET"));
+    }
+
     [Fact]
     public async Task PollingTimeout_ThrowsTimeoutExceptionAndStopsPolling()
     {

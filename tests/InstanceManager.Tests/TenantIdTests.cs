@@ -47,6 +47,8 @@ public sealed class TenantIdTests : IDisposable
         { "a\u007Fb", "control characters" },
         { "a\uD800b", "unpaired surrogate" },
         { "a\uDC00", "unpaired surrogate" },
+        { "\U0001F600\uDC00", "unpaired surrogate" },
+        { "\uDE00\uD83D", "unpaired surrogate" },
     };
 
     [Theory]
@@ -105,6 +107,8 @@ public sealed class TenantIdTests : IDisposable
         { "x?y#z", "x%3Fy%23z" },
         { "a b", "a%20b" },
         { "ü名", "%C3%BC%E5%90%8D" },
+        { "\U0001F600", "%F0%9F%98%80" },
+        { "team-\U0001F680-\U0001F30D", "team-%F0%9F%9A%80-%F0%9F%8C%8D" },
         { "...", "..." },
         { "%2F", "%252F" },
         { "'", "%27" },

@@ -74,9 +74,10 @@ internal sealed class InstanceManagerOptionsValidator : IValidateOptions<Instanc
             failures.Add($"'{ConfigurationKeys.MaxRateLimitWait}' ({nameof(options.MaxRateLimitWait)}) must be between 0 and 3600 s (was {options.MaxRateLimitWait.TotalSeconds} s).");
         }
 
-        if (options.CaCertificatesPath is { } caPath && CustomCaTrust.Problem(caPath) is { } problem)
+        var caProblem = options.CaCertificatesPath is null ? null : CustomCaTrust.Problem(options.CaCertificatesPath);
+        if (caProblem is not null)
         {
-            failures.Add($"'{ConfigurationKeys.CaCertificatesPath}' ({nameof(options.CaCertificatesPath)}) {problem}");
+            failures.Add($"'{ConfigurationKeys.CaCertificatesPath}' ({nameof(options.CaCertificatesPath)}) {caProblem}");
         }
 
         ValidateResilience(options.Resilience, failures);

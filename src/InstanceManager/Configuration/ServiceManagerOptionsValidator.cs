@@ -66,8 +66,11 @@ internal static class ServiceManagerOptionsValidator
         if (string.IsNullOrWhiteSpace(value))
         {
             failures.Add($"'{key}' ({property}) may not be empty.");
+            return;
         }
-        else if (ServiceManagerQuery.Problem(value) is { } problem)
+
+        var problem = ServiceManagerQuery.Problem(value);
+        if (problem is not null)
         {
             failures.Add($"'{key}' ({property}) {problem}");
         }

@@ -49,39 +49,37 @@ internal sealed class InstancePoller(IOptions<InstanceManagerOptions> options, T
             TimeSpan? wait = pollFirst && _options.PollingStrategy == PollingStrategy.ReferenceCompatible ? null : FirstDelay(startedAt, retryAfter);
             while (true)
             {
-                if (wait is { } delay)
+                // No pattern variables and no variable assigned only in a try: mutation testing cannot instrument such a
+                // method (it would declare the variable twice, or read it unassigned), and would skip all of it.
+                if (wait.HasValue)
                 {
-                    await Task.Delay(delay, timeProvider, linked.Token).ConfigureAwait(false);
+                    await Task.Delay(wait.Value, timeProvider, linked.Token).ConfigureAwait(false);
                 }
 
                 linked.Token.ThrowIfCancellationRequested();
                 polls++;
-                if (call.TenantId is { } tenantId)
+                if (call.TenantId is not null)
                 {
-                    Log.Polling(logger, call.Operation, tenantId);
+                    Log.Polling(logger, call.Operation, call.TenantId);
                 }
                 else
                 {
                     Log.PollingOperation(logger, call.Operation);
                 }
 
-                PollStep<T> step;
-                try
-                {
-                    step = await poll(state, linked.Token).ConfigureAwait(false);
-                }
-                catch (InstanceManagerException exception) when (exception.IsTransient && !linked.IsCancellationRequested)
+                var step = await TryPollAsync(poll, state, linked).ConfigureAwait(false);
+                if (!step.HasValue)
                 {
                     wait = NextDelay(startedAt, polls, retryAfter: null);
                     continue;
                 }
 
-                if (step.IsCompleted)
+                if (step.Value.IsCompleted)
                 {
-                    return step.Result;
+                    return step.Value.Result;
                 }
 
-                wait = NextDelay(startedAt, polls, step.RetryAfter);
+                wait = NextDelay(startedAt, polls, step.Value.RetryAfter);
             }
         }
         catch (Exception exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested && exception is OperationCanceledException or InstanceManagerException { IsTransient: true })
@@ -92,6 +90,19 @@ internal sealed class InstancePoller(IOptions<InstanceManagerOptions> options, T
         {
             metrics.Polls.Record(polls, new KeyValuePair<string, object?>(InstanceManagerTelemetry.OperationTag, call.Operation));
             Activity.Current?.SetTag(InstanceManagerTelemetry.PollsTag, polls);
+        }
+    }
+
+    /// <summary>One poll; <see langword="null"/> when it failed transiently (after the HTTP pipeline's own retries) and polling goes on.</summary>
+    private static async Task<PollStep<T>?> TryPollAsync<T, TState>(Func<TState, CancellationToken, Task<PollStep<T>>> poll, TState state, CancellationTokenSource linked)
+    {
+        try
+        {
+            return await poll(state, linked.Token).ConfigureAwait(false);
+        }
+        catch (InstanceManagerException exception) when (exception.IsTransient && !linked.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

@@ -36,6 +36,6 @@ internal static class PollDelays
     {
         var wait = ((elapsed * Fraction) + Slack) * (1 - (MaxJitter * random));
         wait = wait < interval ? interval : wait > maxDelay ? maxDelay : wait;
-        return retryAfter is { } asked && asked > wait ? asked : wait;
+        return retryAfter > wait ? retryAfter.Value : wait;
     }
 }

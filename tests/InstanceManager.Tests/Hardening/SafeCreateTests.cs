@@ -70,4 +70,49 @@ public sealed class SafeCreateTests : IDisposable
         Assert.Equal(1, _im.Count("POST"));
         Assert.Equal(0, _im.Count("GET"));
     }
+
+    [Fact]
+    public async Task CreateAsync_PostOutcomeUnknownButInstanceAlreadySucceeded_ReturnsItWithoutPollingOrPosting()
+    {
+        _im.Answer("POST", ImServer.TenantPath("t1"), 504);
+        _im.GetAnswers("t1", (200, InstanceJson.Instance("t1", "CREATION_SUCCEEDED")));
+
+        var instance = await _im.Clock.RunAsync(_im.Client.CreateAsync("t1"));
+
+        Assert.Equal(InstanceStatus.CreationSucceeded, instance.Status);
+        Assert.Equal("t1", instance.TenantId);
+        Assert.Equal(1, _im.Count("POST"));
+        Assert.Equal(1, _im.Count("GET"));
+    }
+
+    [Fact]
+    public async Task CreateAsync_BothPostsOutcomeUnknown_ThrowsATransientErrorNamingTheFirstWithTheSecondInside()
+    {
+        _im.Answers("POST", ImServer.TenantPath("t1"), (503, """{"description":"overloaded"}"""), (502, """{"description":"gateway lost"}"""));
+        _im.GetAnswers("t1", (404, ""));
+
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => _im.Clock.RunAsync(_im.Client.CreateAsync("t1")));
+
+        Assert.True(exception.IsTransient);
+        Assert.Equal(503, exception.StatusCode);
+        Assert.Equal("overloaded", exception.ServerDescription);
+        var again = Assert.IsType<InstanceManagerException>(exception.InnerException);
+        Assert.Equal(502, again.StatusCode);
+        Assert.Equal(2, _im.Count("POST"));
+        Assert.Equal(1, _im.Count("GET"));
+    }
+
+    [Fact]
+    public async Task CreateAsync_SecondPostAnswers409ButNothingIsThere_ThrowsTheConflict()
+    {
+        _im.Answers("POST", ImServer.TenantPath("t1"), (502, ""), (409, """{"description":"instance already exists"}"""));
+        _im.GetAnswers("t1", (404, ""));
+
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => _im.Clock.RunAsync(_im.Client.CreateAsync("t1")));
+
+        Assert.Equal(409, exception.StatusCode);
+        Assert.False(exception.IsTransient);
+        Assert.Equal(2, _im.Count("POST"));
+        Assert.Equal(2, _im.Count("GET"));
+    }
 }
