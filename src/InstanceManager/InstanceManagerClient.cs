@@ -264,28 +264,14 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
     }
 
     /// <summary>One look at a tenant's operation, for <see cref="TenantOperation"/>; the outcome lands in the cache.</summary>
-    internal async Task<OperationCheck> CheckAsync(InstanceOperationKind kind, string tenant, InstanceParameters? parameters, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        var call = CallContext.ForTenant(kind == InstanceOperationKind.Create ? Operations.Create : Operations.Delete, tenant, _timeProvider);
-        using var scope = Scope(call);
-        try
-        {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-            var check = await _backend.CheckAsync(call, kind, parameters, linked.Token).ConfigureAwait(false);
-            await SettleAsync(kind, tenant, check).ConfigureAwait(false);
-            scope.Succeeded();
-            return check;
-        }
-        catch (Exception exception)
-        {
-            scope.Failed(exception);
-            throw;
-        }
-    }
+    internal Task<OperationCheck> CheckAsync(InstanceOperationKind kind, string tenant, InstanceParameters? parameters, CancellationToken cancellationToken) =>
+        FollowAsync(kind, tenant, parameters, untilCompleted: false, cancellationToken);
 
     /// <summary>Polls a tenant's operation until it ends, within the polling timeout, for <see cref="TenantOperation"/>.</summary>
-    internal async Task<OperationCheck> WaitAsync(InstanceOperationKind kind, string tenant, InstanceParameters? parameters, CancellationToken cancellationToken)
+    internal Task<OperationCheck> WaitAsync(InstanceOperationKind kind, string tenant, InstanceParameters? parameters, CancellationToken cancellationToken) =>
+        FollowAsync(kind, tenant, parameters, untilCompleted: true, cancellationToken);
+
+    private async Task<OperationCheck> FollowAsync(InstanceOperationKind kind, string tenant, InstanceParameters? parameters, bool untilCompleted, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
         var call = CallContext.ForTenant(kind == InstanceOperationKind.Create ? Operations.Create : Operations.Delete, tenant, _timeProvider);
@@ -293,19 +279,21 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-            var check = await _poller.PollAsync(
-                call,
-                call.StartedAt,
-                pollFirst: true,
-                retryAfter: null,
-                (Backend: _backend, Call: call, Kind: kind, Parameters: parameters),
-                static async (state, cancellationToken) =>
-                {
-                    var check = await state.Backend.CheckAsync(state.Call, state.Kind, state.Parameters, cancellationToken).ConfigureAwait(false);
-                    return check.IsCompleted ? PollStep<OperationCheck>.Completed(check) : PollStep<OperationCheck>.Pending(check, check.RetryAfter);
-                },
-                linked.Token).ConfigureAwait(false);
-            await SettleAsync(kind, tenant, check).ConfigureAwait(false);
+            var check = untilCompleted
+                ? await _poller.PollAsync(
+                    call,
+                    call.StartedAt,
+                    pollFirst: true,
+                    retryAfter: null,
+                    (Backend: _backend, Call: call, Kind: kind, Parameters: parameters),
+                    static async (state, cancellationToken) =>
+                    {
+                        var check = await state.Backend.CheckAsync(state.Call, state.Kind, state.Parameters, cancellationToken).ConfigureAwait(false);
+                        return check.IsCompleted ? PollStep<OperationCheck>.Completed(check) : PollStep<OperationCheck>.Pending(check, check.RetryAfter);
+                    },
+                    linked.Token).ConfigureAwait(false)
+                : await _backend.CheckAsync(call, kind, parameters, linked.Token).ConfigureAwait(false);
+            await SettleAsync(tenant, check).ConfigureAwait(false);
             if (check.Failure is { } failure)
             {
                 scope.Failed(failure);
@@ -325,10 +313,10 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
     }
 
     /// <summary>
-    /// Lands an operation's outcome in the cache; other replicas forget what they hold of the tenant (a shared
-    /// "no instance" from before the create, or the deleted instance).
+    /// Lands an ended operation's outcome in the cache; other replicas forget what they hold of the tenant (a shared
+    /// "no instance" from before the create, or the deleted instance). A replica ignores its own messages.
     /// </summary>
-    private async Task SettleAsync(InstanceOperationKind kind, string tenant, OperationCheck check)
+    private async Task SettleAsync(string tenant, OperationCheck check)
     {
         if (!check.IsCompleted)
         {
@@ -345,11 +333,6 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
         }
 
         await _replicas.InvalidateAsync(tenant, CancellationToken.None).ConfigureAwait(false);
-        if (check.Value is { Status: InstanceStatus.CreationSucceeded } stillCreated)
-        {
-            // Invalidation removed this replica's entry too.
-            _cache.Set(stillCreated);
-        }
     }
 
     public async Task InvalidateAsync(string tenantId, CancellationToken cancellationToken = default)

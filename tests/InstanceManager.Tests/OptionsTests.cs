@@ -29,7 +29,8 @@ public sealed class OptionsTests
         return Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
     }
 
-    private static Dictionary<string, string?> Credentials() => new()
+    /// <summary>A complete set of Instance Manager credential keys, as a binding holds them.</summary>
+    internal static Dictionary<string, string?> Credentials() => new()
     {
         ["user"] = ImServer.User,
         ["password"] = ImServer.Password,
@@ -39,7 +40,8 @@ public sealed class OptionsTests
         ["delete_managed_instance_url"] = Base + "/{tenant_id}",
     };
 
-    private static ServiceProvider FromConfiguration(Dictionary<string, string?> values)
+    /// <summary>A container with the client registered from <paramref name="values"/> as configuration.</summary>
+    internal static ServiceProvider FromConfiguration(Dictionary<string, string?> values)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         return Build(services => services.AddInstanceManager(configuration));

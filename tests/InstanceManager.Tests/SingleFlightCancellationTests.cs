@@ -31,7 +31,8 @@ public sealed class SingleFlightCancellationTests
         {
             Interlocked.Increment(ref runs);
             started.TrySetResult();
-            await Task.Delay(Timeout.Infinite, token);
+            // Runs until cancelled.
+            await new TaskCompletionSource().Task.WaitAsync(token);
             return "never";
         }
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using InstanceManager.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -9,8 +8,6 @@ namespace InstanceManager.Tests.RateLimiting;
 /// <summary><c>max_concurrent_requests</c>, <c>max_rate_limit_wait_seconds</c> and <c>default_parameters</c>: binding, defaults and validation.</summary>
 public sealed class RequestOptionsTests
 {
-    private const string Base = "https://im.example/instance-manager/managed/managed_instances/svc";
-
     [Fact]
     public void Defaults_Are16ConcurrentRequests_A60SecondCap_AndNoDefaultParameters()
     {
@@ -24,7 +21,7 @@ public sealed class RequestOptionsTests
     [Fact]
     public void TheKeys_AreBoundFromTheCredentials()
     {
-        var values = Credentials();
+        var values = OptionsTests.Credentials();
         values["max_concurrent_requests"] = "4";
         values["max_rate_limit_wait_seconds"] = "120";
         values["default_parameters:provisioning_parameters:database_id"] = "db-2";
@@ -41,7 +38,7 @@ public sealed class RequestOptionsTests
     [Fact]
     public void DefaultParameters_AsOneJsonValue_KeepTheirTypes()
     {
-        var values = Credentials();
+        var values = OptionsTests.Credentials();
         values["default_parameters"] = """{"provisioning_parameters":{"database_id":"db-2","replicas":2,"secure":true}}""";
 
         var options = Bound(values);
@@ -64,9 +61,9 @@ public sealed class RequestOptionsTests
     [InlineData("default_parameters:database_id", "db-2", "'default_parameters' may hold only 'provisioning_parameters' and 'binding_parameters' (found 'database_id').")]
     public void ABadValue_FailsAtStartUpNamingTheKey(string key, string value, string expected)
     {
-        var values = Credentials();
+        var values = OptionsTests.Credentials();
         values[key] = value;
-        using var provider = Provider(values);
+        using var provider = OptionsTests.FromConfiguration(values);
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
@@ -78,7 +75,7 @@ public sealed class RequestOptionsTests
     [InlineData("10000", "3600")]
     public void TheLimits_AreAccepted(string maxConcurrent, string maxWait)
     {
-        var values = Credentials();
+        var values = OptionsTests.Credentials();
         values["max_concurrent_requests"] = maxConcurrent;
         values["max_rate_limit_wait_seconds"] = maxWait;
 
@@ -109,27 +106,9 @@ public sealed class RequestOptionsTests
         Assert.Equal("small", (string?)im.Options.DefaultParameters.ProvisioningParameters["size"]);
     }
 
-    private static Dictionary<string, string?> Credentials() => new()
-    {
-        ["user"] = ImServer.User,
-        ["password"] = ImServer.Password,
-        ["post_managed_instance_url"] = Base + "/{tenant_id}",
-        ["get_managed_instance_url"] = Base + "/{tenant_id}",
-        ["get_all_managed_instances_url"] = Base,
-        ["delete_managed_instance_url"] = Base + "/{tenant_id}",
-    };
-
-    private static ServiceProvider Provider(Dictionary<string, string?> values)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddInstanceManager(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
-        return services.BuildServiceProvider();
-    }
-
     private static InstanceManagerOptions Bound(Dictionary<string, string?> values)
     {
-        using var provider = Provider(values);
+        using var provider = OptionsTests.FromConfiguration(values);
         provider.GetRequiredService<IStartupValidator>().Validate();
         return provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value;
     }
