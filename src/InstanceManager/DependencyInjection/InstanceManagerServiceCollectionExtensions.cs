@@ -8,6 +8,7 @@ using InstanceManager.Configuration;
 using InstanceManager.Diagnostics;
 using InstanceManager.Http;
 using InstanceManager.Polling;
+using InstanceManager.Reconciliation;
 using InstanceManager.Resilience;
 using InstanceManager.ServiceManagement;
 using Microsoft.Extensions.Configuration;
@@ -176,6 +177,7 @@ public static class InstanceManagerServiceCollectionExtensions
                 _ => provider.GetRequiredService<InstanceManagerBackend>(),
             });
         services.TryAddSingleton<IReplicaCoordinator, LocalReplicaCoordinator>();
+        services.TryAddSingleton<IReconciliationLease, LocalReconciliationLease>();
         services.TryAddSingleton<IInstanceManagerClient, InstanceManagerClient>();
 
         // One named HttpClient carries every call (Instance Manager, OAuth server, Service Manager), so handlers a
