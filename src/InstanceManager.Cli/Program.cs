@@ -1,0 +1,23 @@
+using System.Collections;
+using InstanceManager.Cli;
+using Spectre.Console;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, press) =>
+{
+    // The first Ctrl+C stops the command cleanly; a second one ends the process at once.
+    press.Cancel = !cancellation.IsCancellationRequested;
+    cancellation.Cancel();
+};
+
+var stdout = AnsiConsole.Create(new AnsiConsoleSettings
+{
+    Out = new AnsiConsoleOutput(Console.Out),
+    Interactive = Console.IsOutputRedirected ? InteractionSupport.No : InteractionSupport.Yes,
+});
+var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.No });
+var environment = Environment.GetEnvironmentVariables()
+    .Cast<DictionaryEntry>()
+    .ToDictionary(variable => (string)variable.Key, variable => (string?)variable.Value, StringComparer.Ordinal);
+
+return await CliApplication.RunAsync(args, new CliContext(stdout, stderr, environment, TimeProvider.System), cancellation.Token);
