@@ -90,6 +90,18 @@ internal static class PackageChecks
 
         using var snupkg = ZipFile.OpenRead(snupkgPath);
         var assemblies = nupkg.Entries.Where(e => e.FullName.EndsWith(".dll", StringComparison.Ordinal)).ToList();
+        if (isTool)
+        {
+            // A tool package carries the assemblies of its dependencies too (Polly, Spectre.Console, …), whose symbols
+            // are theirs to publish: check the assemblies built from this repository, the projects of its deps.json.
+            var built = ProjectAssemblies(nupkg);
+            assemblies = assemblies.Where(e => built.Contains(Path.GetFileName(e.FullName))).ToList();
+            if (assemblies.Count == 0)
+            {
+                problems.Add($"{name}: no assembly of this repository found through the tool's deps.json");
+            }
+        }
+
         foreach (var assembly in assemblies)
         {
             problems.AddRange(VerifyAssembly(name, assembly, snupkg, repositoryUrl, commit));
@@ -97,6 +109,25 @@ internal static class PackageChecks
 
         Console.WriteLine($"  symbols: {Path.GetFileName(snupkgPath)}, {new FileInfo(snupkgPath).Length:N0} bytes, {assemblies.Count} assemblies checked");
         return problems;
+    }
+
+    /// <summary>The file names of the assemblies a tool's deps.json lists as projects (the tool itself included).</summary>
+    private static HashSet<string> ProjectAssemblies(ZipArchive nupkg)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var depsJson in nupkg.Entries.Where(e => e.FullName.EndsWith(".deps.json", StringComparison.Ordinal)))
+        {
+            using var document = JsonDocument.Parse(ReadAll(depsJson));
+            foreach (var library in document.RootElement.GetProperty("libraries").EnumerateObject())
+            {
+                if (library.Value.TryGetProperty("type", out var type) && type.GetString() == "project")
+                {
+                    names.Add(library.Name.Split('/')[0] + ".dll");
+                }
+            }
+        }
+
+        return names;
     }
 
     private static IEnumerable<string> VerifyAssembly(string package, ZipArchiveEntry assembly, ZipArchive snupkg, string? repositoryUrl, string? commit)

@@ -7,7 +7,8 @@
 #     `dotnet new web` and a `dotnet new console` project, adds the packages, builds both with warnings as errors;
 #  3. installs the emulator .NET tool from the feed (--tool-path) and starts it on a free loopback port;
 #  4. runs the web application against it and drives create, get, list and delete over HTTP, checking each answer
-#     and the emulator's own view; runs the console application (stand-alone emulator, then the embedded one).
+#     and the emulator's own view; installs the instance-manager .NET tool and drives it against the emulator too;
+#     runs the console application (stand-alone emulator, then the embedded one).
 # Any failing step fails the script. Set PACK_NO_BUILD=1 to pack what a previous Release build produced, and
 # KEEP_WORK=1 to keep the temporary folder.
 set -euo pipefail
@@ -39,7 +40,7 @@ dotnet pack "$root/InstanceManager.sln" "${pack_args[@]}" > "$work/pack.log" 2>&
 if grep -E ": warning [A-Z]*[0-9]*|warning :" "$work/pack.log"; then fail "dotnet pack printed warnings"; fi
 library=$(ls "$feed"/InstanceManager.[0-9]*.nupkg 2> /dev/null) || fail "no InstanceManager package in the feed"
 version=$(basename "$library" .nupkg); version=${version#InstanceManager.}
-for id in InstanceManager InstanceManager.Emulator InstanceManager.Emulator.Tool; do
+for id in InstanceManager InstanceManager.Emulator InstanceManager.Emulator.Tool InstanceManager.Cli; do
   [ -f "$feed/$id.$version.nupkg" ] && [ -f "$feed/$id.$version.snupkg" ] || fail "$id $version: package or symbols package missing"
 done
 echo "packages $version: $(cd "$feed" && ls | tr '\n' ' ')"
@@ -155,6 +156,27 @@ expect "list after delete" 200 '^\[\{"tenantId":"web-b","status":"CreationSuccee
 expect "delete web-b" 204 "" -X DELETE "$web/tenants/web-b"
 expect "list when empty" 200 '^\[\]$' "$web/tenants"
 if curl -sf "$emulator/emulator/instances" | grep -qE 'web-a|web-b'; then fail "the emulator still holds web-a or web-b"; fi
+
+step "install the instance-manager tool from the feed and run it against the emulator tool"
+dotnet tool install --tool-path "$work/tools" InstanceManager.Cli --version "$version" --configfile "$work/nuget.config" > "$work/cli-tool.log" 2>&1 || fail "dotnet tool install of InstanceManager.Cli failed"
+cli="$work/tools/instance-manager"
+# expect_cli <expected exit code> <pattern stdout must match, or ""> <arguments…>
+expect_cli() {
+  local code=$1 pattern=$2 got=0; shift 2
+  "$cli" "$@" > "$work/cli.out" 2> "$work/cli.err" || got=$?
+  [ "$got" = "$code" ] || fail "instance-manager $*: exit $got, expected $code: $(cat "$work/cli.out" "$work/cli.err")"
+  if [ -n "$pattern" ] && ! grep -qE "$pattern" "$work/cli.out"; then fail "instance-manager $*: output $(cat "$work/cli.out") does not match $pattern"; fi
+  echo "instance-manager $*: exit $got $(head -c 160 "$work/cli.out" | tr '\n' ' ')"
+}
+printf 'cli-a\n# a comment\ncli-b\n' > "$work/tenants.txt"
+expect_cli 0 '^cli-a created$' create cli-a
+expect_cli 0 '"tenant":"cli-a","status":"CREATION_SUCCEEDED"' list --json
+expect_cli 0 '"password":"\*\*\*"' get cli-a --json
+expect_cli 0 '"created":\["cli-b"\]' reconcile --tenants "$work/tenants.txt" --json
+expect_cli 1 "" get nobody
+expect_cli 2 "" reconcile --tenants "$work/missing.txt"
+expect_cli 0 '^cli-a deleted$' delete cli-a
+expect_cli 0 '^cli-b deleted$' delete cli-b
 
 step "run the console application (stand-alone emulator, then embedded)"
 dotnet "$work/console/bin/Release/net10.0/ConsumerConsole.dll" > "$work/console.log" 2>&1 || fail "the console application failed"
