@@ -42,14 +42,21 @@ public sealed class EmulatorFixture : IAsyncDisposable
         Services(Emulator.ServiceManagerConfiguration, configure);
 
     /// <summary>A client in migration mode: both credentials, in the official clients' <c>imOpts</c>/<c>smOpts</c> shape.</summary>
-    public IInstanceManagerClient MigrationClient(Action<InstanceManagerOptions>? configure = null)
+    public IInstanceManagerClient MigrationClient(Action<InstanceManagerOptions>? configure = null) =>
+        ServicesOf("migration", configure).GetRequiredService<IInstanceManagerClient>();
+
+    /// <summary>A new container (as a new process would build) of a client in <paramref name="mode"/>: <c>instance-manager</c>, <c>service-manager</c> or <c>migration</c>.</summary>
+    public IServiceProvider ServicesOf(string mode, Action<InstanceManagerOptions>? configure = null) => mode switch
     {
-        var both = new ConfigurationBuilder()
-            .AddInMemoryCollection(Emulator.Credentials.Select(pair => KeyValuePair.Create("imOpts:" + pair.Key, (string?)pair.Value)))
-            .AddInMemoryCollection(Emulator.ServiceManagerCredentials.Select(pair => KeyValuePair.Create("smOpts:" + pair.Key, (string?)pair.Value)))
-            .Build();
-        return Services(both, configure).GetRequiredService<IInstanceManagerClient>();
-    }
+        "service-manager" => Services(Emulator.ServiceManagerConfiguration, configure),
+        "migration" => Services(
+            new ConfigurationBuilder()
+                .AddInMemoryCollection(Emulator.Credentials.Select(pair => KeyValuePair.Create("imOpts:" + pair.Key, (string?)pair.Value)))
+                .AddInMemoryCollection(Emulator.ServiceManagerCredentials.Select(pair => KeyValuePair.Create("smOpts:" + pair.Key, (string?)pair.Value)))
+                .Build(),
+            configure),
+        _ => Services(Emulator.Configuration, configure),
+    };
 
     private ServiceProvider Services(IConfiguration credentials, Action<InstanceManagerOptions>? configure)
     {

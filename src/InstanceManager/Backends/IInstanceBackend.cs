@@ -45,6 +45,18 @@ internal interface IInstanceBackend
     Task<LongRunning.OperationCheck> CheckAsync(CallContext call, InstanceOperationKind kind, InstanceParameters? parameters, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Every tenant's instance whatever its status, with the state of its binding, read from the service, for the
+    /// reconciler; throws rather than return a partial view.
+    /// </summary>
+    Task<IReadOnlyList<TenantState>> InventoryAsync(CallContext call, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives the tenant's ready instance a usable binding: deletes its failed bindings and creates one (Service
+    /// Manager); throws <see cref="InvalidOperationException"/> in a mode without bindings.
+    /// </summary>
+    Task<ManagedInstance> RepairBindingAsync(CallContext call, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Sends the cheapest authenticated request the service has, for the health check: throws when the service fails,
     /// and returns why it is only degraded, or <see langword="null"/>.
     /// </summary>

@@ -8,4 +8,5 @@ internal static class Operations
     public const string GetAll = "GetAll";
     public const string Delete = "Delete";
     public const string HealthCheck = "HealthCheck";
+    public const string Reconcile = "Reconcile";
 }

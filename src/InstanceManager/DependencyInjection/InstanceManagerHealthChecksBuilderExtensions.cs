@@ -1,10 +1,12 @@
 using InstanceManager.Backends;
 using InstanceManager.Diagnostics;
+using InstanceManager.Reconciliation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Adds the Instance Manager health check.</summary>
+/// <summary>Adds the Instance Manager health checks.</summary>
 public static class InstanceManagerHealthChecksBuilderExtensions
 {
     /// <summary>
@@ -32,6 +34,28 @@ public static class InstanceManagerHealthChecksBuilderExtensions
             name,
             provider => new InstanceManagerHealthCheck(provider.GetRequiredService<IInstanceBackend>(), provider.GetRequiredService<TimeProvider>(), latency),
             failureStatus,
+            tags));
+    }
+
+    /// <summary>
+    /// Adds a health check of the periodic reconciliation (<c>AddInstanceManagerReconciler</c>): healthy when its last
+    /// run converged or before the first run; <paramref name="failureStatus"/> when tenants failed (the first few are
+    /// named), orphans were left by the deletion cap, or the run could not read its tenants or their state.
+    /// </summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="name">The check's name.</param>
+    /// <param name="failureStatus">The status reported on failure; <see cref="HealthStatus.Degraded"/> when <see langword="null"/>, as the application itself still works.</param>
+    /// <param name="tags">Tags to filter checks by.</param>
+    /// <returns>The builder.</returns>
+    public static IHealthChecksBuilder AddInstanceManagerReconciler(this IHealthChecksBuilder builder, string name = "instance-manager-reconciler", HealthStatus? failureStatus = null, IEnumerable<string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        builder.Services.TryAddSingleton<ReconcilerStatus>();
+        return builder.Add(new HealthCheckRegistration(
+            name,
+            static provider => new ReconcilerHealthCheck(provider.GetRequiredService<ReconcilerStatus>()),
+            failureStatus ?? HealthStatus.Degraded,
             tags));
     }
 }

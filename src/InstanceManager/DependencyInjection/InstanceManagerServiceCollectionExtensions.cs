@@ -178,6 +178,13 @@ public static class InstanceManagerServiceCollectionExtensions
             });
         services.TryAddSingleton<IReplicaCoordinator, LocalReplicaCoordinator>();
         services.TryAddSingleton<IReconciliationLease, LocalReconciliationLease>();
+        services.TryAddSingleton<ReconcilerMetrics>();
+        services.TryAddSingleton(static provider => new TenantReconciler(
+            provider.GetRequiredService<IInstanceManagerClient>(),
+            provider.GetRequiredService<IInstanceBackend>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ReconcilerMetrics>(),
+            provider.GetRequiredService<ILogger<TenantReconciler>>()));
         services.TryAddSingleton<IInstanceManagerClient, InstanceManagerClient>();
 
         // One named HttpClient carries every call (Instance Manager, OAuth server, Service Manager), so handlers a

@@ -13,6 +13,7 @@ public sealed class ServiceManagerOperation : ServiceManagerObject
 {
     internal const string SucceededState = "succeeded";
     internal const string FailedState = "failed";
+    internal const string InProgressState = "in progress";
 
     /// <summary>Creates an operation, for example in a test double of <see cref="ServiceInstanceManager"/>.</summary>
     public ServiceManagerOperation()

@@ -140,6 +140,20 @@ internal sealed class InstanceManagerBackend(InstanceManagerHttpClient http, Ins
         };
     }
 
+    public async Task<IReadOnlyList<TenantState>> InventoryAsync(CallContext call, CancellationToken cancellationToken)
+    {
+        var states = new List<TenantState>();
+        await foreach (var instance in _http.EnumerateAllAsync(call, cancellationToken).ConfigureAwait(false))
+        {
+            states.Add(new TenantState(instance.TenantId, instance.Status, BindingState.NotApplicable, instance.FailedMessage));
+        }
+
+        return states;
+    }
+
+    public Task<ManagedInstance> RepairBindingAsync(CallContext call, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("The Instance Manager's instances carry their credentials: there is no binding to repair.");
+
     public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
     {
         await _http.GetAsync(ProbeTenantId, CallContext.Named(Operations.HealthCheck, timeProvider), cancellationToken).ConfigureAwait(false);

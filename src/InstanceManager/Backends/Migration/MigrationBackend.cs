@@ -249,6 +249,22 @@ internal sealed class MigrationBackend(InstanceManagerBackend instanceManager, S
             serviceManagerFailure.IsTransient || instanceManagerFailure.IsTransient);
     }
 
+    /// <summary>
+    /// Both services' tenants, the Service Manager's state winning for a tenant in both (as in the list). Either
+    /// failing fails the whole: a view missing one service would make its tenants look absent.
+    /// </summary>
+    public async Task<IReadOnlyList<TenantState>> InventoryAsync(CallContext call, CancellationToken cancellationToken)
+    {
+        var fromServiceManager = await serviceManager.InventoryAsync(call, cancellationToken).ConfigureAwait(false);
+        var fromInstanceManager = await instanceManager.InventoryAsync(call, cancellationToken).ConfigureAwait(false);
+        var seen = fromServiceManager.Select(state => state.TenantId).ToHashSet(StringComparer.Ordinal);
+        return [.. fromServiceManager, .. fromInstanceManager.Where(state => !seen.Contains(state.TenantId))];
+    }
+
+    /// <summary>Only the Service Manager has bindings.</summary>
+    public Task<ManagedInstance> RepairBindingAsync(CallContext call, CancellationToken cancellationToken) =>
+        serviceManager.RepairBindingAsync(call, cancellationToken);
+
     /// <summary>Both services hold tenants: every normalized id can be looked for in the Instance Manager.</summary>
     public void ValidateTenantId(string tenantId)
     {

@@ -204,6 +204,87 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
         }
     }
 
+    public async Task<IReadOnlyList<TenantState>> InventoryAsync(CallContext call, CancellationToken cancellationToken)
+    {
+        var plan = await _plans.ResolveAsync(call, cancellationToken).ConfigureAwait(false);
+        var instances = await _tenants.AllInstancesAsync(plan, call, cancellationToken).ConfigureAwait(false);
+        var bindings = (await _tenants.AllBindingsAsync(plan, call, cancellationToken).ConfigureAwait(false))
+            .Where(binding => binding.ServiceInstanceId is not null)
+            .ToLookup(binding => binding.ServiceInstanceId!, StringComparer.Ordinal);
+        var states = new List<TenantState>();
+        foreach (var instance in instances)
+        {
+            // Only instances named as this library and the official clients name a tenant's instance are tenants'.
+            if (ServiceManagerLabels.TenantOf(instance.Labels) is { } tenant && instance.Name == ManagedInstances.InstanceName(plan.PlanId, tenant))
+            {
+                states.Add(new TenantState(tenant, StatusOf(instance), BindingStateOf(bindings[instance.Id]), FailureOf(instance)));
+            }
+        }
+
+        return states;
+    }
+
+    public async Task<ManagedInstance> RepairBindingAsync(CallContext call, CancellationToken cancellationToken)
+    {
+        var plan = await _plans.ResolveAsync(call, cancellationToken).ConfigureAwait(false);
+        var instance = await _tenants.InstanceAsync(plan, call, cancellationToken).ConfigureAwait(false);
+        if (instance is not { Ready: true })
+        {
+            throw ServiceErrors.Failed(call, instance is null ? "the tenant has no instance to bind." : "the tenant's instance is not ready to be bound.", statusCode: instance is null ? 404 : null);
+        }
+
+        foreach (var binding in await _tenants.BindingsOfInstanceAsync(instance.Id, call, cancellationToken).ConfigureAwait(false))
+        {
+            if (!binding.Ready && TenantResources.LastOperationState(binding) != ServiceManagerOperation.InProgressState)
+            {
+                await _bindings.DeleteAsync(binding.Id, call, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var created = await _provisioning.BindAsync(instance.Id, call.Tenant, plan, bindingParameters: null, call, cancellationToken).ConfigureAwait(false);
+        Log.FallbackBindingCreated(_logger, call.Operation, call.Tenant);
+        return created;
+    }
+
+    /// <summary>The status the Instance Manager would report for the instance, from its readiness and last operation.</summary>
+    private static InstanceStatus StatusOf(ServiceInstance instance)
+    {
+        var deleting = TenantResources.LastOperationType(instance) == "delete";
+        return TenantResources.LastOperationState(instance) switch
+        {
+            ServiceManagerOperation.FailedState when deleting => InstanceStatus.DeletionFailed,
+            ServiceManagerOperation.FailedState when !instance.Ready => InstanceStatus.CreationFailed,
+            ServiceManagerOperation.InProgressState when deleting => InstanceStatus.DeletionInProgress,
+            _ => instance.Ready ? InstanceStatus.CreationSucceeded : InstanceStatus.CreationInProgress,
+        };
+    }
+
+    private static BindingState BindingStateOf(IEnumerable<ServiceBinding> bindings)
+    {
+        var state = BindingState.Missing;
+        foreach (var binding in bindings)
+        {
+            if (binding.Ready)
+            {
+                return BindingState.Ready;
+            }
+
+            state = TenantResources.LastOperationState(binding) == ServiceManagerOperation.FailedState && state != BindingState.InProgress
+                ? BindingState.Failed
+                : BindingState.InProgress;
+        }
+
+        return state;
+    }
+
+    private static string? FailureOf(ServiceInstance instance) =>
+        instance.AdditionalProperties.TryGetValue("last_operation", out var last)
+        && last.ValueKind == System.Text.Json.JsonValueKind.Object
+        && last.TryGetProperty("description", out var description)
+        && description.ValueKind == System.Text.Json.JsonValueKind.String
+            ? description.GetString()
+            : null;
+
     /// <summary>
     /// Deletes every binding of the tenant's instance, whatever its labels, and returns the instance; without an
     /// instance, the tenant's own bindings left from a deletion that failed half-way, and <see langword="null"/>.

@@ -51,13 +51,13 @@ internal sealed class TenantResources(ServiceManagerClient serviceManager)
     public static ServiceBinding? LatestReady(IEnumerable<ServiceBinding> bindings) =>
         bindings.OrderByDescending(binding => binding.CreatedAt ?? DateTimeOffset.MinValue).FirstOrDefault(binding => binding.Ready);
 
-    /// <summary>The state of the instance's <c>last_operation</c> (<c>in progress</c>, <c>succeeded</c>, <c>failed</c>), if it reports one.</summary>
-    public static string? LastOperationState(ServiceInstance instance) => LastOperationField(instance, "state");
+    /// <summary>The state of the resource's <c>last_operation</c> (<c>in progress</c>, <c>succeeded</c>, <c>failed</c>), if it reports one.</summary>
+    public static string? LastOperationState(ProvisionedResource resource) => LastOperationField(resource, "state");
 
-    public static string? LastOperationType(ServiceInstance instance) => LastOperationField(instance, "type");
+    public static string? LastOperationType(ProvisionedResource resource) => LastOperationField(resource, "type");
 
-    private static string? LastOperationField(ServiceInstance instance, string name) =>
-        instance.AdditionalProperties.TryGetValue("last_operation", out var last)
+    private static string? LastOperationField(ProvisionedResource resource, string name) =>
+        resource.AdditionalProperties.TryGetValue("last_operation", out var last)
         && last.ValueKind == JsonValueKind.Object
         && last.TryGetProperty(name, out var value)
         && value.ValueKind == JsonValueKind.String
