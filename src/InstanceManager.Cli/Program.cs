@@ -15,6 +15,12 @@ var stdout = AnsiConsole.Create(new AnsiConsoleSettings
     Out = new AnsiConsoleOutput(Console.Out),
     Interactive = Console.IsOutputRedirected ? InteractionSupport.No : InteractionSupport.Yes,
 });
+if (Console.IsOutputRedirected)
+{
+    // A file or a pipe has no width: tables are not wrapped at 80 columns there.
+    stdout.Profile.Width = 512;
+}
+
 var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.No });
 var environment = Environment.GetEnvironmentVariables()
     .Cast<DictionaryEntry>()

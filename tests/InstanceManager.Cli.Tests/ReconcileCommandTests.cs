@@ -110,6 +110,23 @@ public sealed class ReconcileCommandTests
     }
 
     [Fact]
+    public async Task Reconcile_DryRun_Redirected_NamesWhatWouldBeDone()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await cli.RunAsync("create", "tenant-b");
+        var tenants = cli.File("tenant-a", "tenant-b");
+
+        var run = await cli.RunAsync("reconcile", "--tenants", tenants, "--dry-run");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("tenant-a would-create", run.StdoutLines);
+        Assert.Contains("tenant-b unchanged", run.StdoutLines);
+        Assert.DoesNotContain("tenant-a created", run.StdoutLines);
+        Assert.Contains("Dry run: nothing was changed", run.Stdout, StringComparison.Ordinal);
+        Assert.False((await cli.InstancesAsync()).ContainsKey("tenant-a"));
+    }
+
+    [Fact]
     public async Task Reconcile_Redirected_PrintsOnePlainLinePerTenantAndASummary()
     {
         await using var cli = await CliHarness.StartAsync(options => options.Failures.CreationFailurePattern = "^broken");

@@ -34,7 +34,7 @@ internal sealed class GetCommand(CliContext context) : AsyncCommand<GetCommand.S
         var details = InstanceView.Details(instance, settings.ShowCredentials);
         if (settings.Json)
         {
-            ConsoleLines.WriteLine(context.Stdout, JsonSerializer.Serialize(details, CliJsonContext.Default.InstanceDetails));
+            ConsoleLines.WriteLine(context.Stdout, JsonSerializer.Serialize(details, CliJsonContext.Output.InstanceDetails));
             return ExitCodes.Success;
         }
 

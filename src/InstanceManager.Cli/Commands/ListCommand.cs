@@ -26,13 +26,17 @@ internal sealed class ListCommand(CliContext context) : AsyncCommand<ListCommand
         {
             foreach (var summary in summaries)
             {
-                ConsoleLines.WriteLine(context.Stdout, JsonSerializer.Serialize(summary, CliJsonContext.Default.InstanceSummary));
+                ConsoleLines.WriteLine(context.Stdout, JsonSerializer.Serialize(summary, CliJsonContext.Output.InstanceSummary));
             }
 
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Tenant", "Status", "Created", "Updated");
+        var table = new Table().AddColumns(
+            new TableColumn("Tenant"),
+            new TableColumn("Status").NoWrap(),
+            new TableColumn("Created").NoWrap(),
+            new TableColumn("Updated").NoWrap());
         foreach (var summary in summaries)
         {
             table.AddRow(new Text(summary.Tenant), new Text(summary.Status), new Text(summary.Created ?? "-"), new Text(summary.Updated ?? "-"));

@@ -87,10 +87,10 @@ internal sealed class ReconcileCommand(CliContext context) : AsyncCommand<Reconc
 
         await using var connection = await InstanceManagerConnection.OpenAsync(settings, context, cancellationToken);
         var reconciler = connection.Reconciler;
-        var report = await ReconcileProgressDisplay.RunAsync(context, settings.Json, progress => reconciler.ReconcileAsync(tenants, options, progress, cancellationToken));
+        var report = await ReconcileProgressDisplay.RunAsync(context, settings.Json, settings.DryRun, progress => reconciler.ReconcileAsync(tenants, options, progress, cancellationToken));
         if (settings.Json)
         {
-            ConsoleLines.WriteLine(context.Stdout, JsonSerializer.Serialize(ReconcileDocument.From(report), CliJsonContext.Default.ReconcileDocument));
+            ConsoleLines.WriteLine(context.Stdout, JsonSerializer.Serialize(ReconcileDocument.From(report), CliJsonContext.Output.ReconcileDocument));
         }
         else
         {

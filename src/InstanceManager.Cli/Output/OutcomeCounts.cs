@@ -3,7 +3,7 @@ using InstanceManager.Reconciliation;
 namespace InstanceManager.Cli.Output;
 
 /// <summary>How many tenants ended in each outcome so far, as the live progress shows them: <c>created 3 · failed 1</c>.</summary>
-internal sealed class OutcomeCounts
+internal sealed class OutcomeCounts(bool dryRun)
 {
     private readonly int[] _counts = new int[Enum.GetValues<ReconciliationOutcome>().Length];
 
@@ -14,5 +14,5 @@ internal sealed class OutcomeCounts
             " · ",
             Enum.GetValues<ReconciliationOutcome>()
                 .Where(outcome => _counts[(int)outcome] > 0)
-                .Select(outcome => $"{OutcomeNames.Of(outcome)} {_counts[(int)outcome]}"));
+                .Select(outcome => $"{OutcomeNames.Of(outcome, dryRun)} {_counts[(int)outcome]}"));
 }

@@ -9,7 +9,7 @@ namespace InstanceManager.Cli.Output;
 /// </summary>
 internal static class ReconcileProgressDisplay
 {
-    public static Task<ReconciliationReport> RunAsync(CliContext context, bool quiet, Func<IProgress<ReconciliationProgress>?, Task<ReconciliationReport>> run)
+    public static Task<ReconciliationReport> RunAsync(CliContext context, bool quiet, bool dryRun, Func<IProgress<ReconciliationProgress>?, Task<ReconciliationReport>> run)
     {
         if (quiet)
         {
@@ -18,7 +18,7 @@ internal static class ReconcileProgressDisplay
 
         if (!context.IsTerminal)
         {
-            return run(new ImmediateProgress<ReconciliationProgress>(step => ConsoleLines.WriteTenant(context.Stdout, step.TenantId, OutcomeNames.Of(step.Outcome), step.Error)));
+            return run(new ImmediateProgress<ReconciliationProgress>(step => ConsoleLines.WriteTenant(context.Stdout, step.TenantId, OutcomeNames.Of(step.Outcome, dryRun), step.Error)));
         }
 
         return context.Stdout.Progress()
@@ -29,7 +29,7 @@ internal static class ReconcileProgressDisplay
             {
                 var task = live.AddTask("reading the tenants' state", maxValue: 1);
                 task.IsIndeterminate = true;
-                var counts = new OutcomeCounts();
+                var counts = new OutcomeCounts(dryRun);
                 var report = await run(new ImmediateProgress<ReconciliationProgress>(step =>
                 {
                     counts.Add(step.Outcome);
