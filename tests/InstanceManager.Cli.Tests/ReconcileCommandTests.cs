@@ -90,6 +90,23 @@ public sealed class ReconcileCommandTests
     }
 
     [Fact]
+    public async Task Reconcile_InvalidTenantIdInTheFile_IsReportedFailedAndTheOthersProceed()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var tenants = cli.File("..", "tenant-a");
+
+        var run = await cli.RunAsync("reconcile", "--tenants", tenants, "--json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var report = JsonNode.Parse(Assert.Single(run.StdoutLines))!;
+        var failure = Assert.Single(report["failed"]!.AsArray())!;
+        Assert.Equal("..", (string)failure["tenant"]!);
+        Assert.Contains("'.' or '..'", (string)failure["error"]!, StringComparison.Ordinal);
+        Assert.Equal(["tenant-a"], Names(report["created"]));
+        Assert.Equal(1, cli.Requests("POST"));
+    }
+
+    [Fact]
     public async Task Reconcile_DryRun_ReportsThePlanWithoutChangingAnything()
     {
         await using var cli = await CliHarness.StartAsync();
