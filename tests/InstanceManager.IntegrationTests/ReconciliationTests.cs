@@ -100,6 +100,25 @@ public sealed class ReconciliationTests
 
     [Theory]
     [MemberData(nameof(Modes))]
+    public async Task AnOrphanWhoseDeletionFailed_IsDeletedAgain(string mode)
+    {
+        await using var fixture = await EmulatorFixture.StartAsync(options => options.Failures = new() { DeletionFailurePattern = "^orphan" });
+        var setup = fixture.ServicesOf(mode).GetRequiredService<IInstanceManagerClient>();
+        await fixture.Clock.RunAsync(setup.CreateAsync("orphan-1"));
+        await Assert.ThrowsAnyAsync<InstanceManagerException>(() => fixture.Clock.RunAsync(setup.DeleteAsync("orphan-1")));
+        fixture.Emulator.Failures.DeletionFailurePattern = null;
+
+        var report = await fixture.Clock.RunAsync(Reconciler(fixture, mode).ReconcileAsync([], new ReconciliationOptions { DeleteOrphans = true }));
+
+        var step = Assert.Single(report.Plan);
+        Assert.Equal(InstanceStatus.DeletionFailed, step.Status);
+        Assert.Equal(ReconciliationAction.DeleteOrphan, step.Action);
+        Assert.Equal(["orphan-1"], report.Deleted);
+        Assert.Null(await fixture.Clock.RunAsync(fixture.ServicesOf(mode).GetRequiredService<IInstanceManagerClient>().GetAsync("orphan-1").AsTask()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
     public async Task ADryRun_ReturnsThePlan_AndChangesNothing(string mode)
     {
         await using var fixture = await EmulatorFixture.StartAsync();

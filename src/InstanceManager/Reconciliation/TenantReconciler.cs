@@ -32,7 +32,7 @@ public sealed class TenantReconciler
     /// <summary>Reads every tenant's state from the service and converges it to <paramref name="desiredTenants"/>.</summary>
     /// <param name="desiredTenants">The tenants that should have a usable instance. Invalid ids are reported as failed; duplicates count once.</param>
     /// <param name="options">How to run; <see langword="null"/> for the defaults.</param>
-    /// <param name="progress">Told of each tenant as it finishes.</param>
+    /// <param name="progress">Told of each tenant as it finishes; called from several tasks at once when <see cref="ReconciliationOptions.MaxConcurrency"/> is above 1.</param>
     /// <param name="cancellationToken">Stops the run; operations the service accepted go on, and the next run re-attaches to them.</param>
     /// <returns>What was done, each tenant at most once.</returns>
     /// <exception cref="ArgumentException">The options are out of range.</exception>
