@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Spectre.Console.Testing;
 
 namespace InstanceManager.Cli.Tests;
 
@@ -154,6 +155,42 @@ public sealed class UsageTests
 
         Assert.Equal(130, run.ExitCode);
         Assert.Equal("Error: cancelled.", Assert.Single(run.StderrLines));
+    }
+
+    [Fact]
+    public async Task CancelledWhileWaitingForTheService_StopsWithCode130()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        using var stdout = new TestConsole();
+        using var stderr = new TestConsole();
+        using var cancellation = new CancellationTokenSource();
+        var run = CliApplication.RunAsync(["create", "tenant-a"], new CliContext(stdout, stderr, cli.Environment, cli.Clock), cancellation.Token);
+
+        // The create was sent and the tool waits for the emulator's provisioning: Ctrl+C now.
+        await cli.Clock.WaitStartedAsync();
+        await cancellation.CancelAsync();
+
+        Assert.Equal(130, await run);
+        Assert.Equal("Error: cancelled.", stderr.Output.TrimEnd());
+        Assert.Equal(string.Empty, stdout.Output);
+        Assert.Equal(1, cli.Requests("POST", "tenant-a"));
+    }
+
+    [Fact]
+    public async Task BindingWithoutRequiredCredentials_ExitsTwoNamingTheMissingKey()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var environment = new Dictionary<string, string?>
+        {
+            ["VCAP_SERVICES"] = """{"managed-hana": [{"name": "hana", "label": "managed-hana", "plan": "hdi-shared", "credentials": {"user": "u", "password": "s3cret-value"}}]}""",
+        };
+
+        var run = await cli.RunAsync(environment, terminal: false, ["list"]);
+
+        Assert.Equal(2, run.ExitCode);
+        var error = Assert.Single(run.StderrLines);
+        Assert.Contains("get_all_managed_instances_url", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-value", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
