@@ -25,4 +25,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "GetAll: answered by another replica's download of {Count} instances.")]
     public static partial void ListShared(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Debug, Message = "Tenant '{TenantId}' was invalidated while this replica read it from the service: the answer goes to its caller only, not to the shared cache.")]
+    public static partial void StaleNotShared(ILogger logger, string tenantId);
 }
