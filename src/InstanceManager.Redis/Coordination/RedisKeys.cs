@@ -37,6 +37,9 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>The token of the latest list, while it may be reused.</summary>
     public string LatestList => $"{Prefix}list";
 
+    /// <summary>The lease of the replica that runs the tenant reconciliation.</summary>
+    public string ReconciliationLease => $"{Prefix}lease:reconciliation";
+
     /// <summary>A list a lock holder downloaded.</summary>
     public string List(string token) => $"{Prefix}list:{token}";
 }
