@@ -6,6 +6,7 @@
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- caches [--turns 7]
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- remote [--rounds 3] [--only cold|churn|getall]
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- replicas [--replicas 8] [--tenants 200] [--redis host:port]
+//   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- redis-libs [--redis host:port]
 using BenchmarkDotNet.Running;
 using InstanceManager.Benchmarks;
 
@@ -29,10 +30,13 @@ switch (args.FirstOrDefault())
     case "replicas":
         await ReplicasCommand.RunAsync(args[1..]);
         break;
+    case "redis-libs":
+        await RedisLibsCommand.RunAsync(args[1..]);
+        break;
     case "bench":
         BenchmarkSwitcher.FromAssembly(typeof(CacheHitBenchmarks).Assembly).Run(args[1..]);
         break;
     default:
-        Console.WriteLine("usage: bench [BenchmarkDotNet arguments] | polling | load [--concurrency N] [--seconds S] | onboard [--tenants N] [--limit N] [--window S] [--header FORM] [--service-manager] | caches [--turns N] | remote [--rounds N] [--only cold|churn|getall] | replicas [--replicas N] [--tenants N] [--redis host:port]");
+        Console.WriteLine("usage: bench [BenchmarkDotNet arguments] | polling | load [--concurrency N] [--seconds S] | onboard [--tenants N] [--limit N] [--window S] [--header FORM] [--service-manager] | caches [--turns N] | remote [--rounds N] [--only cold|churn|getall] | replicas [--replicas N] [--tenants N] [--redis host:port] | redis-libs [--redis host:port]");
         break;
 }
