@@ -16,11 +16,11 @@ namespace InstanceManager.Redis.Coordination;
 /// </summary>
 internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDisposable
 {
-    // A waiting replica looks again after 2 ms, then doubles up to 100 ms: a cold get takes a few ms against the
-    // emulator and tens to hundreds against the service, so the first looks are cheap and later ones rare.
     /// <summary>For outcomes that hold whatever the generation (a create makes a new one).</summary>
     private const string AnyGeneration = "*";
 
+    // A waiting replica looks again after 2 ms, then doubles up to 100 ms: a cold get takes a few ms against the
+    // emulator and tens to hundreds against the service, so the first looks are cheap and later ones rare.
     private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(2);
     private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(100);
 
