@@ -4,6 +4,7 @@ using InstanceManager.Redis.Coordination;
 using InstanceManager.Redis.Reconciliation;
 using InstanceManager.Redis.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace InstanceManager.Redis.Tests;
@@ -86,15 +87,18 @@ public sealed class ReconciliationLeaseTests
     {
         await using var redis = await RedisServer.StartAsync(kind);
         await using var emulator = await Emulators.StartAsync();
+        var log = new RecordingLoggerProvider();
         await using var first = await LeaseHolder.StartAsync(emulator, redis);
-        await using var second = await LeaseHolder.StartAsync(emulator, redis);
+        await using var second = await LeaseHolder.StartAsync(emulator, redis, logger: log);
         await using var held = await first.Lease.TryAcquireAsync(CancellationToken.None);
         Assert.NotNull(held);
+        Assert.DoesNotContain(log.Events, logged => logged.Id == 108);
 
         await redis.StopAsync();
 
         await using var grantedWithoutRedis = await second.Lease.TryAcquireAsync(CancellationToken.None);
         Assert.NotNull(grantedWithoutRedis);
+        Assert.Contains(log.Events, logged => logged.Id == 108);
     }
 
     /// <summary>A replica's container, reduced to what the lease needs, connected to Redis.</summary>
@@ -106,10 +110,16 @@ public sealed class ReconciliationLeaseTests
 
         public IReconciliationLease Lease => Services.GetRequiredService<IReconciliationLease>();
 
-        public static async Task<LeaseHolder> StartAsync(InstanceManagerEmulator emulator, RedisServer redis, string? prefix = null, TimeProvider? clock = null)
+        public static async Task<LeaseHolder> StartAsync(InstanceManagerEmulator emulator, RedisServer redis, string? prefix = null, TimeProvider? clock = null, ILoggerProvider? logger = null)
         {
             var services = new ServiceCollection();
-            services.AddLogging();
+            services.AddLogging(logging =>
+            {
+                if (logger is not null)
+                {
+                    logging.AddProvider(logger);
+                }
+            });
             if (clock is not null)
             {
                 services.AddSingleton(clock);
