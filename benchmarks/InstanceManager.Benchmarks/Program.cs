@@ -7,6 +7,7 @@
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- remote [--rounds 3] [--only cold|churn|getall]
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- replicas [--replicas 8] [--tenants 200] [--redis host:port]
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- reconcile [--tenants 500] [--concurrency 16] [--service-manager]
+//   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- redis-libs [--redis host:port]
 using BenchmarkDotNet.Running;
 using InstanceManager.Benchmarks;
 
@@ -33,10 +34,13 @@ switch (args.FirstOrDefault())
     case "reconcile":
         await ReconcileCommand.RunAsync(args[1..]);
         break;
+    case "redis-libs":
+        await RedisLibsCommand.RunAsync(args[1..]);
+        break;
     case "bench":
         BenchmarkSwitcher.FromAssembly(typeof(CacheHitBenchmarks).Assembly).Run(args[1..]);
         break;
     default:
-        Console.WriteLine("usage: bench [BenchmarkDotNet arguments] | polling | load [--concurrency N] [--seconds S] | onboard [--tenants N] [--limit N] [--window S] [--header FORM] [--service-manager] | caches [--turns N] | remote [--rounds N] [--only cold|churn|getall] | replicas [--replicas N] [--tenants N] [--redis host:port] | reconcile [--tenants N] [--concurrency N] [--service-manager]");
+        Console.WriteLine("usage: bench [BenchmarkDotNet arguments] | polling | load [--concurrency N] [--seconds S] | onboard [--tenants N] [--limit N] [--window S] [--header FORM] [--service-manager] | caches [--turns N] | remote [--rounds N] [--only cold|churn|getall] | replicas [--replicas N] [--tenants N] [--redis host:port] | reconcile [--tenants N] [--concurrency N] [--service-manager] | redis-libs [--redis host:port]");
         break;
 }

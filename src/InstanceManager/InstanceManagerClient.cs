@@ -109,11 +109,13 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
             static async (state, cancellationToken) =>
             {
                 var (client, call) = state;
+                // A deletion or invalidation of the tenant while it is read makes the answer this call's only.
+                var removals = client._cache.RemovalStamp(call.Tenant);
                 // Replicas: the shared cache, else one GET across replicas.
                 var instance = await client._replicas.GetAsync(call.Tenant, token => client._backend.GetAsync(call, token), cancellationToken).ConfigureAwait(false);
                 if (instance is { Status: InstanceStatus.CreationSucceeded })
                 {
-                    client._cache.Set(instance);
+                    client._cache.SetUnlessRemovedSince(instance, removals);
                 }
 
                 return instance;

@@ -17,7 +17,16 @@ internal sealed class RedisKeys(string prefix)
 
     public string CreateLock(string tenantId) => $"{Prefix}lock:create:{tenantId}";
 
-    /// <summary>What a lock holder read from the service (an instance, or none), for the replicas that waited on its lock.</summary>
+    /// <summary>
+    /// A tenant's generation, incremented by every invalidation (a delete, a create, <c>InvalidateAsync</c>): what a
+    /// replica read from the service is shared only if the generation did not change since before it read.
+    /// </summary>
+    public string Generation(string tenantId) => $"{Prefix}generation:tenant:{tenantId}";
+
+    /// <summary>The generation of every tenant at once, for lists: incremented with each tenant's.</summary>
+    public string ListGeneration => $"{Prefix}generation:list";
+
+    /// <summary>What a lock holder read from the service (an instance, or none), tagged with the tenant's generation, for the replicas that waited on its lock.</summary>
     public string Fetched(string token) => $"{Prefix}fetched:{token}";
 
     /// <summary>The instance a lock holder created, for the replicas that waited on its lock.</summary>
@@ -27,6 +36,9 @@ internal sealed class RedisKeys(string prefix)
 
     /// <summary>The token of the latest list, while it may be reused.</summary>
     public string LatestList => $"{Prefix}list";
+
+    /// <summary>The lease of the replica that runs the tenant reconciliation.</summary>
+    public string ReconciliationLease => $"{Prefix}lease:reconciliation";
 
     /// <summary>A list a lock holder downloaded.</summary>
     public string List(string token) => $"{Prefix}list:{token}";

@@ -16,6 +16,9 @@ namespace InstanceManager.Redis.Coordination;
 /// </summary>
 internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDisposable
 {
+    /// <summary>For outcomes that hold whatever the generation (a create makes a new one).</summary>
+    private const string AnyGeneration = "*";
+
     // A waiting replica looks again after 2 ms, then doubles up to 100 ms: a cold get takes a few ms against the
     // emulator and tens to hundreds against the service, so the first looks are cheap and later ones rare.
     private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(2);
@@ -81,17 +84,18 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
     public async Task<ManagedInstance?> GetAsync(string tenantId, Func<CancellationToken, Task<ManagedInstance?>> fetch, CancellationToken cancellationToken)
     {
         var key = _keys.Instance(tenantId);
+        var generationKey = _keys.Generation(tenantId);
         var lockKey = _keys.GetLock(tenantId);
         var token = NewToken();
         while (_connection.Database is { } database)
         {
-            var shared = await ReadInstanceAsync(database, key).ConfigureAwait(false);
+            var shared = await ReadInstanceAsync(database, key, generationKey).ConfigureAwait(false);
             if (!shared.Succeeded)
             {
                 break;
             }
 
-            if (shared.Value is { } found)
+            if (shared.Value.Instance is { } found)
             {
                 _metrics.SharedHits.Add(1);
                 return found;
@@ -107,9 +111,10 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
             {
                 try
                 {
-                    // The replica that held the lock before may have shared the entry since this one looked.
-                    var again = await ReadInstanceAsync(database, key).ConfigureAwait(false);
-                    if (again.Value is { } sharedMeanwhile)
+                    // The replica that held the lock before may have shared the entry since this one looked; and the
+                    // generation read here, before the service is, decides whether what the service answers is shared.
+                    var again = await ReadInstanceAsync(database, key, generationKey).ConfigureAwait(false);
+                    if (again.Value.Instance is { } sharedMeanwhile)
                     {
                         _metrics.SharedHits.Add(1);
                         return sharedMeanwhile;
@@ -117,7 +122,11 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
 
                     _metrics.SharedMisses.Add(1);
                     var instance = await fetch(cancellationToken).ConfigureAwait(false);
-                    await ShareFetchedAsync(database, tenantId, token, instance).ConfigureAwait(false);
+                    if (again.Succeeded)
+                    {
+                        await ShareFetchedAsync(database, tenantId, token, again.Value.Generation, instance).ConfigureAwait(false);
+                    }
+
                     return instance;
                 }
                 finally
@@ -126,8 +135,10 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
                 }
             }
 
-            // Another replica is reading this tenant from the service: its answer is this call's, including "none".
-            var joined = await WaitForOutcomeAsync(database, lockKey, _keys.Fetched, _lockTimeout, cancellationToken).ConfigureAwait(false);
+            // Another replica is reading this tenant from the service: its answer is this call's, including "none",
+            // if it read under the generation this replica saw (else the tenant was invalidated meanwhile: look again).
+            var generation = shared.Value.Generation;
+            var joined = await WaitForOutcomeAsync(database, lockKey, _keys.Fetched, generation, _lockTimeout, cancellationToken).ConfigureAwait(false);
             if (!joined.Succeeded)
             {
                 break;
@@ -167,9 +178,11 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
 
                     // For the replicas waiting on this lock (kept as long as they may wait), for later misses, and a
                     // message so that no replica keeps an instance of an earlier subscription of the tenant.
+                    // A new generation of the tenant first: what a replica read before this create is not shared.
                     var batch = database.CreateBatch();
                     var writes = Task.WhenAll(
-                        batch.StringSetAsync(createdKey, Seal(json, createdKey), _createLockLifetime),
+                        NextGenerationAsync(batch, tenantId),
+                        batch.StringSetAsync(createdKey, Seal(json, createdKey, AnyGeneration), _createLockLifetime),
                         batch.StringSetAsync(instanceKey, Seal(json, instanceKey), _entryLifetime),
                         batch.KeyDeleteAsync(_keys.LatestList),
                         batch.PublishAsync(_keys.Invalidations, Message(tenantId)));
@@ -184,7 +197,7 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
             }
 
             // Another replica is creating this tenant right now: its outcome is this call's.
-            var joined = await WaitForOutcomeAsync(database, lockKey, _keys.Created, _createLockLifetime, cancellationToken).ConfigureAwait(false);
+            var joined = await WaitForOutcomeAsync(database, lockKey, _keys.Created, AnyGeneration, _createLockLifetime, cancellationToken).ConfigureAwait(false);
             if (!joined.Succeeded)
             {
                 break;
@@ -209,13 +222,15 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
         var token = NewToken();
         while (_connection.Database is { } database)
         {
-            var latest = await TryAsync("GET list", database.StringGetAsync(_keys.LatestList)).ConfigureAwait(false);
+            // The list generation with it: a list downloaded before a tenant was invalidated is not taken.
+            var latest = await TryAsync("MGET list", database.StringGetAsync([_keys.LatestList, _keys.ListGeneration])).ConfigureAwait(false);
             if (!latest.Succeeded)
             {
                 break;
             }
 
-            if (latest.Value.HasValue && await ReadListAsync(database, latest.Value.ToString()).ConfigureAwait(false) is { } reused)
+            var generation = GenerationOf(latest.Value[1]);
+            if (latest.Value[0].HasValue && await ReadListAsync(database, latest.Value[0].ToString(), generation).ConfigureAwait(false) is { } reused)
             {
                 return reused;
             }
@@ -231,7 +246,7 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
                 try
                 {
                     var instances = await list(cancellationToken).ConfigureAwait(false);
-                    await ShareListAsync(database, token, instances).ConfigureAwait(false);
+                    await ShareListAsync(database, token, generation, instances).ConfigureAwait(false);
                     return instances;
                 }
                 finally
@@ -240,7 +255,7 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
                 }
             }
 
-            var joined = await WaitForOutcomeAsync(database, _keys.ListLock, _keys.List, _lockTimeout, cancellationToken).ConfigureAwait(false);
+            var joined = await WaitForOutcomeAsync(database, _keys.ListLock, _keys.List, generation, _lockTimeout, cancellationToken).ConfigureAwait(false);
             if (!joined.Succeeded)
             {
                 break;
@@ -264,13 +279,16 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
             return;
         }
 
+        // In this order, on one connection: a new generation (so that no replica shares what it read before), then
+        // the shared entries go, then the message. A replica that gets the message can no longer read the old entry.
         var batch = database.CreateBatch();
         var writes = Task.WhenAll(
+            NextGenerationAsync(batch, tenantId),
             batch.KeyDeleteAsync(_keys.Instance(tenantId)),
             batch.KeyDeleteAsync(_keys.LatestList),
             batch.PublishAsync(_keys.Invalidations, Message(tenantId)));
         batch.Execute();
-        await TryAsync("DEL + PUBLISH", writes.WaitAsync(cancellationToken)).ConfigureAwait(false);
+        await TryAsync("INCR + DEL + PUBLISH", writes.WaitAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -309,6 +327,26 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
 
     private byte[] Seal(byte[] json, string key) => _protector.Protect(json, key);
 
+    /// <summary>An outcome for waiting replicas: the generation it was read under, a line break, the JSON.</summary>
+    private byte[] Seal(byte[] json, string key, string generation)
+    {
+        var tagged = new byte[generation.Length + 1 + json.Length];
+        var length = System.Text.Encoding.ASCII.GetBytes(generation, tagged);
+        tagged[length] = (byte)'\n';
+        json.CopyTo(tagged, length + 1);
+        return _protector.Protect(tagged, key);
+    }
+
+    private (string Generation, byte[] Json)? OpenTagged(RedisValue value, string key)
+    {
+        if (Open(value, key) is not { } tagged || Array.IndexOf(tagged, (byte)'\n') is not (>= 0 and var separator))
+        {
+            return null;
+        }
+
+        return (System.Text.Encoding.ASCII.GetString(tagged, 0, separator), tagged[(separator + 1)..]);
+    }
+
     private byte[]? Open(RedisValue value, string key)
     {
         if (value.IsNull)
@@ -326,10 +364,17 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
     }
 
     /// <summary>
-    /// Waits until the lock's holder (the replica doing the call) lets go, then reads what it left under its token:
-    /// the outcome, or <see langword="null"/> when it left nothing (it failed, or the lock was free by then).
+    /// Waits until the lock's holder (the replica doing the call) has left its outcome under its token, or let go of
+    /// the lock without one. Returns the outcome if the holder made its call under <paramref name="generation"/> (or
+    /// <see cref="AnyGeneration"/>); else <see langword="null"/>, and the caller looks again: the holder failed, or the
+    /// tenant was invalidated since it began (its outcome may predate a deletion).
     /// </summary>
-    private async Task<Attempt<byte[]?>> WaitForOutcomeAsync(IDatabase database, string lockKey, Func<string, string> outcomeKey, TimeSpan longest, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The outcome is looked for while the lock is held, not only once it is released: a release can be lost (a
+    /// command given up under load), and the lock then only expires after its lifetime. A holder that left an outcome
+    /// is done, so its lock is released here (token-checked: only if it is still that holder's).
+    /// </remarks>
+    private async Task<Attempt<byte[]?>> WaitForOutcomeAsync(IDatabase database, string lockKey, Func<string, string> outcomeKey, string generation, TimeSpan longest, CancellationToken cancellationToken)
     {
         var holder = await TryAsync("GET lock", database.StringGetAsync(lockKey)).ConfigureAwait(false);
         if (!holder.Succeeded)
@@ -342,89 +387,107 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
             return new(null);
         }
 
+        var key = outcomeKey(holder.Value.ToString());
         var startedAt = _timeProvider.GetTimestamp();
         var wait = FirstWait;
         while (true)
         {
-            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
-            wait = Next(wait);
-            var current = await TryAsync("GET lock", database.StringGetAsync(lockKey)).ConfigureAwait(false);
+            var current = await TryAsync("MGET lock", database.StringGetAsync([lockKey, key])).ConfigureAwait(false);
             if (!current.Succeeded)
             {
                 return Attempt<byte[]?>.Failed;
             }
 
-            if (current.Value != holder.Value)
+            if (OpenTagged(current.Value[1], key) is { } outcome)
             {
-                break;
+                if (current.Value[0] == holder.Value)
+                {
+                    await TryAsync("DEL lock", database.LockReleaseAsync(lockKey, holder.Value)).ConfigureAwait(false);
+                }
+
+                return new(generation == AnyGeneration || outcome.Generation == generation ? outcome.Json : null);
             }
 
-            if (_timeProvider.GetElapsedTime(startedAt) > longest)
+            if (current.Value[0] != holder.Value || _timeProvider.GetElapsedTime(startedAt) > longest)
             {
                 return new(null);
             }
-        }
 
-        var key = outcomeKey(holder.Value.ToString());
-        var outcome = await TryAsync("GET outcome", database.StringGetAsync(key)).ConfigureAwait(false);
-        return outcome.Succeeded ? new(Open(outcome.Value, key)) : Attempt<byte[]?>.Failed;
+            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+            wait = Next(wait);
+        }
     }
 
-    private async Task<Attempt<ManagedInstance?>> ReadInstanceAsync(IDatabase database, string key)
+    /// <summary>The shared entry of a tenant, if any, and the tenant's generation, in one command (<c>MGET</c>).</summary>
+    private async Task<Attempt<SharedEntry>> ReadInstanceAsync(IDatabase database, string key, string generationKey)
     {
-        var entry = await TryAsync("GET", database.StringGetAsync(key)).ConfigureAwait(false);
-        if (!entry.Succeeded)
+        var read = await TryAsync("MGET", database.StringGetAsync([key, generationKey])).ConfigureAwait(false);
+        if (!read.Succeeded)
         {
-            return Attempt<ManagedInstance?>.Failed;
+            return Attempt<SharedEntry>.Failed;
         }
 
-        return new(Open(entry.Value, key) is { } json ? InstanceCodec.Decode(json) : null);
+        var instance = Open(read.Value[0], key) is { } json ? InstanceCodec.Decode(json) : null;
+        return new(new SharedEntry(instance, GenerationOf(read.Value[1])));
     }
 
     /// <summary>
     /// What this replica read from the service, for the replicas waiting on its lock (even "no instance") and, when
-    /// usable, as the shared entry. It may be newer than what the others hold (a tenant gone, re-created, its
-    /// credentials rotated): they are told to drop their copy first.
+    /// usable, as the shared entry — only if the tenant's generation is still the one read before the service was:
+    /// otherwise the tenant was deleted, created or invalidated meanwhile, and this answer may be older than that.
+    /// It may be newer than what the others hold (a tenant gone, re-created, its credentials rotated): they are told
+    /// to drop their copy.
     /// </summary>
-    private async Task ShareFetchedAsync(IDatabase database, string tenantId, string token, ManagedInstance? instance)
+    private async Task ShareFetchedAsync(IDatabase database, string tenantId, string token, string generation, ManagedInstance? instance)
     {
         var json = instance is null ? NoInstance.ToArray() : InstanceCodec.Encode(instance);
         var fetchedKey = _keys.Fetched(token);
-        var batch = database.CreateBatch();
         var writes = new List<Task>(3)
         {
-            batch.PublishAsync(_keys.Invalidations, Message(tenantId)),
-            batch.StringSetAsync(fetchedKey, Seal(json, fetchedKey), _lockTimeout),
+            // Tagged with the generation: a waiter takes it only if it saw the same one.
+            database.StringSetAsync(fetchedKey, Seal(json, fetchedKey, generation), _lockTimeout),
+            database.PublishAsync(_keys.Invalidations, Message(tenantId)),
         };
+        Task<bool>? shared = null;
         if (instance is { Status: InstanceStatus.CreationSucceeded })
         {
             var key = _keys.Instance(tenantId);
-            writes.Add(batch.StringSetAsync(key, Seal(json, key), _entryLifetime));
+            var transaction = database.CreateTransaction();
+            transaction.AddCondition(SameGeneration(_keys.Generation(tenantId), generation));
+            _ = transaction.StringSetAsync(key, Seal(json, key), _entryLifetime);
+            shared = transaction.ExecuteAsync();
+            writes.Add(shared);
         }
 
-        batch.Execute();
-        await TryAsync("SET fetched", Task.WhenAll(writes)).ConfigureAwait(false);
+        var written = await TryAsync("SET fetched", Task.WhenAll(writes)).ConfigureAwait(false);
+        if (written.Succeeded && shared is { Result: false })
+        {
+            _metrics.StaleDiscarded.Add(1);
+            RedisLog.StaleNotShared(_logger, tenantId);
+        }
     }
 
-    private async Task<IReadOnlyList<ManagedInstance>?> ReadListAsync(IDatabase database, string token)
+    private async Task<IReadOnlyList<ManagedInstance>?> ReadListAsync(IDatabase database, string token, string generation)
     {
         var key = _keys.List(token);
         var entry = await TryAsync("GET list", database.StringGetAsync(key)).ConfigureAwait(false);
-        return entry.Succeeded && Open(entry.Value, key) is { } json ? InstanceCodec.DecodeList(json) : null;
+        return entry.Succeeded && OpenTagged(entry.Value, key) is { } list && list.Generation == generation ? InstanceCodec.DecodeList(list.Json) : null;
     }
 
     /// <summary>The list for the replicas waiting on the lock and, for <see cref="InstanceManagerRedisOptions.ListReuse"/>, for later ones; its usable instances as shared entries.</summary>
-    private async Task ShareListAsync(IDatabase database, string token, IReadOnlyList<ManagedInstance> instances)
+    /// <remarks>
+    /// Only if no tenant was invalidated since before the download (the list generation is unchanged); otherwise the
+    /// list is this caller's alone, and the waiters download their own.
+    /// </remarks>
+    private async Task ShareListAsync(IDatabase database, string token, string generation, IReadOnlyList<ManagedInstance> instances)
     {
         var listKey = _keys.List(token);
-        var batch = database.CreateBatch();
-        var writes = new List<Task>(instances.Count + 2)
-        {
-            batch.StringSetAsync(listKey, Seal(InstanceCodec.EncodeList(instances), listKey), _listReuse > _lockTimeout ? _listReuse : _lockTimeout),
-        };
+        var transaction = database.CreateTransaction();
+        transaction.AddCondition(SameGeneration(_keys.ListGeneration, generation));
+        _ = transaction.StringSetAsync(listKey, Seal(InstanceCodec.EncodeList(instances), listKey, generation), _listReuse > _lockTimeout ? _listReuse : _lockTimeout);
         if (_listReuse > TimeSpan.Zero)
         {
-            writes.Add(batch.StringSetAsync(_keys.LatestList, token, _listReuse));
+            _ = transaction.StringSetAsync(_keys.LatestList, token, _listReuse);
         }
 
         foreach (var instance in instances)
@@ -432,13 +495,36 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
             if (instance.Status == InstanceStatus.CreationSucceeded)
             {
                 var key = _keys.Instance(instance.TenantId);
-                writes.Add(batch.StringSetAsync(key, Seal(InstanceCodec.Encode(instance), key), _entryLifetime));
+                _ = transaction.StringSetAsync(key, Seal(InstanceCodec.Encode(instance), key), _entryLifetime);
             }
         }
 
-        batch.Execute();
-        await TryAsync("SET list", Task.WhenAll(writes)).ConfigureAwait(false);
+        var shared = await TryAsync("MULTI list", transaction.ExecuteAsync()).ConfigureAwait(false);
+        if (shared is { Succeeded: true, Value: false })
+        {
+            _metrics.StaleDiscarded.Add(1);
+        }
     }
+
+    /// <summary>
+    /// Adds a new generation of the tenant (and so of the list) to <paramref name="batch"/>. It lives as long as a
+    /// read that began before it may still be under way (an entry's lifetime, at least a create's lock).
+    /// </summary>
+    private Task NextGenerationAsync(IBatch batch, string tenantId)
+    {
+        var lifetime = _entryLifetime > _createLockLifetime ? _entryLifetime : _createLockLifetime;
+        var tenant = _keys.Generation(tenantId);
+        return Task.WhenAll(
+            batch.StringIncrementAsync(tenant),
+            batch.KeyExpireAsync(tenant, lifetime),
+            batch.StringIncrementAsync(_keys.ListGeneration),
+            batch.KeyExpireAsync(_keys.ListGeneration, lifetime));
+    }
+
+    private static string GenerationOf(RedisValue value) => value.IsNull ? "0" : value.ToString();
+
+    private static Condition SameGeneration(string key, string generation) =>
+        generation == "0" ? Condition.KeyNotExists(key) : Condition.StringEqual(key, generation);
 
     /// <summary>A Redis command that may fail or time out without failing the call: then the caller goes to the service.</summary>
     private async Task<Attempt<T>> TryAsync<T>(string command, Task<T> task)
@@ -541,6 +627,8 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
         _cache.Clear();
         Cleared?.Invoke();
     }
+
+    private readonly record struct SharedEntry(ManagedInstance? Instance, string Generation);
 
     private readonly record struct Attempt<T>(T Value, bool Succeeded = true)
     {

@@ -1,9 +1,11 @@
 using InstanceManager;
 using InstanceManager.Caching;
+using InstanceManager.Reconciliation;
 using InstanceManager.Redis;
 using InstanceManager.Redis.Configuration;
 using InstanceManager.Redis.Coordination;
 using InstanceManager.Redis.Diagnostics;
+using InstanceManager.Redis.Reconciliation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -101,6 +103,10 @@ public static class InstanceManagerRedisServiceCollectionExtensions
         services.RemoveAll<IReplicaCoordinator>();
         services.AddSingleton<RedisReplicaCoordinator>();
         services.AddSingleton<IReplicaCoordinator>(static provider => provider.GetRequiredService<RedisReplicaCoordinator>());
+
+        // Replaces the core's LocalReconciliationLease the same way: one replica at a time reconciles.
+        services.RemoveAll<IReconciliationLease>();
+        services.AddSingleton<IReconciliationLease, RedisReconciliationLease>();
         return services;
     }
 }

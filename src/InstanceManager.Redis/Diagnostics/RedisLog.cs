@@ -25,4 +25,13 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "GetAll: answered by another replica's download of {Count} instances.")]
     public static partial void ListShared(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Debug, Message = "Tenant '{TenantId}' was invalidated while this replica read it from the service: the answer goes to its caller only, not to the shared cache.")]
+    public static partial void StaleNotShared(ILogger logger, string tenantId);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "The reconciliation lease is granted without Redis ({Reason}): other replicas may run the reconciliation at the same time, which is redundant but safe.")]
+    public static partial void LeaseGrantedWithoutRedis(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "The reconciliation lease expired while held (Redis was unavailable for longer than its lifetime); the run goes on and may overlap another replica's.")]
+    public static partial void LeaseLost(ILogger logger);
 }

@@ -13,6 +13,7 @@ internal sealed class RedisMetrics : IDisposable
     public const string Shared = "instance_manager.redis.shared";
     public const string Errors = "instance_manager.redis.errors";
     public const string Invalidations = "instance_manager.redis.invalidations";
+    public const string Stale = "instance_manager.redis.stale";
     public const string CommandTag = "instance_manager.redis.command";
 
     private readonly Meter _meter;
@@ -24,6 +25,7 @@ internal sealed class RedisMetrics : IDisposable
         SharedMisses = _meter.CreateCounter<long>(Misses, "{miss}", "Misses of the in-process cache that asked the service.");
         SharedResults = _meter.CreateCounter<long>(Shared, "{call}", "Gets, creates and lists answered by another replica's service call.");
         CommandErrors = _meter.CreateCounter<long>(Errors, "{error}", "Redis commands that failed or timed out (the call then went to the service).");
+        StaleDiscarded = _meter.CreateCounter<long>(Stale, "{read}", "Reads from the service (a tenant, the list) not shared because a tenant was invalidated while they ran.");
         InvalidationsReceived = _meter.CreateCounter<long>(Invalidations, "{message}", "Tenants dropped from the in-process cache on another replica's message.");
     }
 
@@ -36,6 +38,8 @@ internal sealed class RedisMetrics : IDisposable
     public Counter<long> CommandErrors { get; }
 
     public Counter<long> InvalidationsReceived { get; }
+
+    public Counter<long> StaleDiscarded { get; }
 
     public void Dispose() => _meter.Dispose();
 }

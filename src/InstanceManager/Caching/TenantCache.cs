@@ -23,12 +23,17 @@ namespace InstanceManager.Caching;
 // Measured on the reference machine: MemoryCache.TryGetValue 34 ns per hit, more than the hit budget (≤ 30 ns).
 internal sealed class TenantCache
 {
+    // Removals are counted per stripe of tenant ids rather than per tenant, so that counting needs no memory per
+    // tenant ever removed; a removal of another tenant of the same stripe only keeps one read out of the cache.
+    private const int RemovalStripes = 256;
+
     private readonly ConcurrentDictionary<string, CacheEntry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _writeLock = new();
     private readonly EvictionOrder _evictionOrder = new();
     private readonly int _capacity;
     private readonly TimeProvider _clock;
     private readonly long _lifetime;
+    private readonly long[] _removals = new long[RemovalStripes];
     private long _accessClock;
     private int _count;
 
@@ -64,10 +69,35 @@ internal sealed class TenantCache
         }
     }
 
+    /// <summary>
+    /// Where removals of <paramref name="tenantId"/> stand: taken before reading the tenant, it makes
+    /// <see cref="SetUnlessRemovedSince"/> refuse what that read returns if the tenant was removed (deleted,
+    /// invalidated here or by another replica) while it ran.
+    /// </summary>
+    public long RemovalStamp(string tenantId) => Volatile.Read(ref _removals[Stripe(tenantId)]);
+
+    /// <summary>Stores the instance unless its tenant was removed since <paramref name="removalStamp"/> (<see cref="RemovalStamp"/>).</summary>
+    public bool SetUnlessRemovedSince(ManagedInstance instance, long removalStamp)
+    {
+        instance = instance.Detached();
+        lock (_writeLock)
+        {
+            if (_removals[Stripe(instance.TenantId)] != removalStamp)
+            {
+                return false;
+            }
+
+            SetUnderLock(instance, _clock.GetTimestamp());
+            return true;
+        }
+    }
+
     public void Remove(string tenantId)
     {
         lock (_writeLock)
         {
+            // Counted even when the tenant is not cached: a read of it may be under way.
+            Volatile.Write(ref _removals[Stripe(tenantId)], _removals[Stripe(tenantId)] + 1);
             if (_entries.TryRemove(tenantId, out var entry))
             {
                 entry.Removed = true;
@@ -81,6 +111,11 @@ internal sealed class TenantCache
     {
         lock (_writeLock)
         {
+            for (var stripe = 0; stripe < RemovalStripes; stripe++)
+            {
+                Volatile.Write(ref _removals[stripe], _removals[stripe] + 1);
+            }
+
             _entries.Clear();
         }
     }
@@ -131,6 +166,8 @@ internal sealed class TenantCache
 
         return 2L * (instances.Count - first) > list.Instances;
     }
+
+    private static int Stripe(string tenantId) => (int)((uint)StringComparer.Ordinal.GetHashCode(tenantId) % RemovalStripes);
 
     private void SetUnderLock(ManagedInstance instance, long now)
     {

@@ -24,9 +24,9 @@ public sealed class Replica : IAsyncDisposable
     internal RedisReplicaCoordinator Coordinator { get; }
 
     /// <summary>A replica connected to Redis and listening to the others' messages.</summary>
-    public static async Task<Replica> StartAsync(IConfiguration credentials, RedisServer redis, Action<InstanceManagerRedisOptions>? configure = null)
+    public static async Task<Replica> StartAsync(IConfiguration credentials, RedisServer redis, Action<InstanceManagerRedisOptions>? configure = null, DelegatingHandler? handler = null)
     {
-        var replica = Create(credentials, options =>
+        var replica = Create(credentials, handler, options =>
         {
             options.Configuration = redis.Configuration;
 
@@ -49,12 +49,20 @@ public sealed class Replica : IAsyncDisposable
         return replicas;
     }
 
-    public static Replica Create(IConfiguration credentials, Action<InstanceManagerRedisOptions> configure)
+    public static Replica Create(IConfiguration credentials, Action<InstanceManagerRedisOptions> configure) => Create(credentials, handler: null, configure);
+
+    /// <summary>A replica whose requests go through <paramref name="handler"/> (next to the wire), if any.</summary>
+    public static Replica Create(IConfiguration credentials, DelegatingHandler? handler, Action<InstanceManagerRedisOptions> configure)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddHealthChecks().AddInstanceManagerRedis();
-        services.AddInstanceManager(credentials).AddRedis(configure);
+        var client = services.AddInstanceManager(credentials).AddRedis(configure);
+        if (handler is not null)
+        {
+            client.HttpClientBuilder.AddHttpMessageHandler(() => handler);
+        }
+
         return new Replica(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
     }
 
