@@ -82,6 +82,8 @@ internal sealed class TenantCache
         lock (_writeLock)
         {
             _entries.Clear();
+            _evictionOrder.Clear();
+            _count = 0;
         }
     }
 
