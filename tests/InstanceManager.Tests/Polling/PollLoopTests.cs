@@ -41,6 +41,63 @@ public sealed class PollLoopTests
     }
 
     [Fact]
+    public async Task CancellingWhilePollingAnOperation_ThrowsTheCancellation_NotATimeout()
+    {
+        using var sm = new SmServer(catalog: false);
+        sm.AsyncOperation("DELETE", "/v1/service_bindings/bind-1", "service_bindings", "bind-1", "op-1", "in progress");
+        using var cancellation = new CancellationTokenSource();
+
+        var task = sm.ServiceManager.Bindings.DeleteAsync("bind-1", cancellation.Token);
+        await sm.Clock.WaitStartedAsync();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+        var polls = sm.Count("GET", "/v1/service_bindings/bind-1/operations/op-1");
+        sm.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(polls, sm.Count("GET", "/v1/service_bindings/bind-1/operations/op-1"));
+    }
+
+    [Fact]
+    public async Task APollThatFailsTransientlyAfterItsRetries_IsFollowedByAnotherPoll()
+    {
+        using var sm = new SmServer(catalog: false);
+        const string Operation = "/v1/service_bindings/bind-1/operations/op-1";
+        sm.Answer("DELETE", "/v1/service_bindings/bind-1", 202, location: Operation);
+        // The first poll and its three retries fail with 503; the next poll finds the operation done.
+        sm.Answers(
+            "GET",
+            Operation,
+            (503, ""),
+            (503, ""),
+            (503, ""),
+            (503, ""),
+            (200, SmServer.Operation("op-1", "succeeded", "bind-1", "service_bindings")));
+
+        var operation = await sm.Clock.RunAsync(sm.ServiceManager.Bindings.DeleteAsync("bind-1"));
+
+        Assert.True(operation!.Succeeded);
+        Assert.Equal(5, sm.Count("GET", Operation));
+    }
+
+    [Fact]
+    public async Task ReferenceCompatible_GetOfAnInstanceInProgress_FirstWaitsExactlyTheInterval()
+    {
+        // 50 ms is below the adaptive schedule's shortest wait (about 100 ms): only the reference schedule waits 50 ms.
+        using var im = new ImServer(options =>
+        {
+            options.PollingStrategy = PollingStrategy.ReferenceCompatible;
+            options.PollingInterval = TimeSpan.FromMilliseconds(50);
+        });
+        im.GetAnswers("t1", (200, InstanceJson.Instance("t1", "CREATION_IN_PROGRESS")), (200, InstanceJson.Instance("t1", "CREATION_SUCCEEDED")));
+
+        var instance = await im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask());
+
+        Assert.Equal(InstanceStatus.CreationSucceeded, instance!.Status);
+        Assert.Equal([TimeSpan.FromMilliseconds(50)], im.Clock.Waits);
+        Assert.Equal(2, im.Count("GET"));
+    }
+
+    [Fact]
     public async Task EveryPollOfATenantsInstance_IsLoggedWithTheTenant()
     {
         var logs = new LogCapture();
