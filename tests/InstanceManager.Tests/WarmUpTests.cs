@@ -51,6 +51,47 @@ public sealed class WarmUpTests
     }
 
     [Fact]
+    public async Task WarmUp_LogsHowManyInstancesTheListHad()
+    {
+        var logs = new LogCapture();
+        using var im = new ImServer(configureServices: services =>
+        {
+            services.AddInstanceManagerCacheWarmUp();
+            services.AddLogging(logging => logging.AddProvider(logs));
+        });
+        im.Answer("GET", ImServer.BasePath, 200, InstanceJson.List(InstanceJson.Node("t1", "CREATION_SUCCEEDED"), InstanceJson.Node("t2", "CREATION_SUCCEEDED"), InstanceJson.Node("t3", "DELETION_FAILED")));
+        var warmUp = Assert.IsAssignableFrom<BackgroundService>(Assert.Single(im.Services.GetServices<IHostedService>()));
+
+        await warmUp.StartAsync(CancellationToken.None);
+        await warmUp.ExecuteTask!;
+
+        var warmed = Assert.Single(logs.Entries, entry => entry.EventId.Id == 7);
+        Assert.Contains("Cache warmed up with the list of 3 instances.", warmed.Text, StringComparison.Ordinal);
+        await warmUp.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task WarmUp_StoppedWhileListing_EndsQuietly()
+    {
+        var logs = new LogCapture();
+        using var im = new ImServer(configureServices: services =>
+        {
+            services.AddInstanceManagerCacheWarmUp();
+            services.AddLogging(logging => logging.AddProvider(logs));
+        });
+        var list = new ServerGate(im, "GET", ImServer.BasePath, 200, InstanceJson.List());
+        var warmUp = Assert.IsAssignableFrom<BackgroundService>(Assert.Single(im.Services.GetServices<IHostedService>()));
+
+        await warmUp.StartAsync(CancellationToken.None);
+        await list.Entered;
+        await warmUp.StopAsync(CancellationToken.None);
+        list.Release();
+
+        Assert.True(warmUp.ExecuteTask!.IsCompletedSuccessfully);
+        Assert.DoesNotContain(logs.Entries, entry => entry.EventId.Id is 7 or 8);
+    }
+
+    [Fact]
     public void WithoutTheCall_NoHostedService()
     {
         using var im = new ImServer();

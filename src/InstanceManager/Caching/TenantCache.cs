@@ -117,6 +117,8 @@ internal sealed class TenantCache
             }
 
             _entries.Clear();
+            _evictionOrder.Clear();
+            _count = 0;
         }
     }
 
