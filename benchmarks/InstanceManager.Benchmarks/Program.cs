@@ -4,7 +4,7 @@
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- load --concurrency 64 --seconds 10
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- onboard --tenants 500 --limit 100 [--service-manager]
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- caches [--turns 7]
-//   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- remote [--rounds 3] [--only cold|churn|getall]
+//   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- remote [--rounds 3] [--allocations] [--only cold|churn|getall]
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- replicas [--replicas 8] [--tenants 200] [--redis host:port]
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- reconcile [--tenants 500] [--concurrency 16] [--service-manager]
 //   dotnet run -c Release --project benchmarks/InstanceManager.Benchmarks -- redis-libs [--redis host:port]
@@ -41,6 +41,6 @@ switch (args.FirstOrDefault())
         BenchmarkSwitcher.FromAssembly(typeof(CacheHitBenchmarks).Assembly).Run(args[1..]);
         break;
     default:
-        Console.WriteLine("usage: bench [BenchmarkDotNet arguments] | polling | load [--concurrency N] [--seconds S] | onboard [--tenants N] [--limit N] [--window S] [--header FORM] [--service-manager] | caches [--turns N] | remote [--rounds N] [--only cold|churn|getall] | replicas [--replicas N] [--tenants N] [--redis host:port] | reconcile [--tenants N] [--concurrency N] [--service-manager] | redis-libs [--redis host:port]");
+        Console.WriteLine("usage: bench [BenchmarkDotNet arguments] | polling | load [--concurrency N] [--seconds S] | onboard [--tenants N] [--limit N] [--window S] [--header FORM] [--service-manager] | caches [--turns N] | remote [--rounds N] [--allocations] [--only cold|churn|getall] | replicas [--replicas N] [--tenants N] [--redis host:port] | reconcile [--tenants N] [--concurrency N] [--service-manager] | redis-libs [--redis host:port]");
         break;
 }

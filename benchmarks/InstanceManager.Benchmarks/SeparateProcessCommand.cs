@@ -26,7 +26,7 @@ internal static class SeparateProcessCommand
         Console.WriteLine($"Server: Node.js {server.BaseUrl} (separate process); {Environment.ProcessorCount} cores; best of {rounds} rounds after a warm-up round.");
         if (only is null or "cold")
         {
-            await ColdGetsAsync(server, rounds);
+            await ColdGetsAsync(server, rounds, args.Contains("--allocations"));
         }
 
         if (only is null or "churn")
@@ -40,7 +40,7 @@ internal static class SeparateProcessCommand
         }
     }
 
-    private static async Task ColdGetsAsync(NodeServer server, int rounds)
+    private static async Task ColdGetsAsync(NodeServer server, int rounds, bool allocations)
     {
         // A one-entry cache: every get is a miss, as for an application's first requests.
         using var client = server.CreateClient(options => options.CacheMaxItems = 1);
@@ -94,6 +94,21 @@ internal static class SeparateProcessCommand
         }
 
         Console.WriteLine($"  best: client {clientBest}; without resilience {withoutResilienceBest}; bare HttpClient {bareBest}");
+        if (allocations)
+        {
+            foreach (var (name, round) in new[] { ("client", clientRound), ("bare HttpClient", bareRound) })
+            {
+                using var sampler = new AllocationSampler();
+                sampler.Start();
+                var perGet = (await MeasureAsync(round, Gets)).BytesPerGet;
+                Console.WriteLine($"  allocated per get by type, {name} (sampled, {perGet:0} B in all):");
+                foreach (var (type, share) in sampler.Stop().Take(30))
+                {
+                    Console.WriteLine($"    {share * perGet,6:0} B  {(type.Length > 150 ? type[..150] + "…" : type)}");
+                }
+            }
+        }
+
         Console.WriteLine($"  client/bare throughput {clientBest.PerSecond / bareBest.PerSecond:0.00}× ({withoutResilienceBest.PerSecond / bareBest.PerSecond:0.00}× without resilience); bare/client CPU per get {bareBest.CpuMicroseconds / clientBest.CpuMicroseconds:0.00}× ({bareBest.CpuMicroseconds / withoutResilienceBest.CpuMicroseconds:0.00}× without resilience)");
     }
 

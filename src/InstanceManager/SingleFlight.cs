@@ -12,7 +12,11 @@ internal sealed class SingleFlight<TResult>
 {
     private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
 
-    public async Task<TResult> RunAsync<TState>(string key, TState state, Func<TState, CancellationToken, Task<TResult>> work, CancellationToken lifetime, CancellationToken cancellationToken)
+    public Task<TResult> RunAsync<TState>(string key, TState state, Func<TState, CancellationToken, Task<TResult>> work, CancellationToken lifetime, CancellationToken cancellationToken) =>
+        // A caller that cannot cancel waits for the flight itself, without a wait of its own.
+        cancellationToken.CanBeCanceled ? JoinAndWaitAsync(key, state, work, lifetime, cancellationToken) : Join(key, state, work, lifetime).Task;
+
+    private async Task<TResult> JoinAndWaitAsync<TState>(string key, TState state, Func<TState, CancellationToken, Task<TResult>> work, CancellationToken lifetime, CancellationToken cancellationToken)
     {
         // Otherwise a caller that is already cancelled would start work that runs until its own leave cancels it.
         cancellationToken.ThrowIfCancellationRequested();
@@ -58,7 +62,9 @@ internal sealed class SingleFlight<TResult>
 
     private sealed class Flight : IDisposable
     {
-        private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Callers continue on the thread that ends the flight, as after any awaited call; queueing them instead cost
+        // one more thread-pool dispatch per cold get (README, Performance: cold gets).
+        private readonly TaskCompletionSource<TResult> _completion = new();
         private readonly CancellationTokenSource _cancellation;
         private readonly Lock _lock = new();
         private int _waiters = 1;

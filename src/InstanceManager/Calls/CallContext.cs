@@ -11,11 +11,13 @@ internal sealed class CallContext
     /// <summary>Tenant ids longer than this are shortened in messages (the full id is in <see cref="InstanceManagerException.TenantId"/>).</summary>
     private const int MaxTenantIdInMessage = 100;
 
-    private CallContext(string operation, string? tenantId, string subject, long startedAt)
+    private string? _subject;
+
+    private CallContext(string operation, string? tenantId, string? subject, long startedAt)
     {
         Operation = operation;
         TenantId = tenantId;
-        Subject = subject;
+        _subject = subject;
         StartedAt = startedAt;
     }
 
@@ -29,7 +31,8 @@ internal sealed class CallContext
     public string Tenant => TenantId ?? throw new InvalidOperationException($"{Operation} concerns no tenant.");
 
     /// <summary>How messages name the call: "Create of the instance for tenant 't1'", "GetAll of the instances", "ServiceInstances.Create".</summary>
-    public string Subject { get; }
+    /// <remarks>Built when first needed (by an error), not for every call.</remarks>
+    public string Subject => _subject ??= TenantSubject(Operation, Tenant);
 
     /// <summary>When the call started (<see cref="TimeProvider.GetTimestamp"/>); the polling budget is counted from here.</summary>
     public long StartedAt { get; }
@@ -45,7 +48,7 @@ internal sealed class CallContext
 
     /// <summary>A per-tenant call: <c>Create</c>, <c>Get</c> or <c>Delete</c> of <paramref name="tenantId"/>'s instance.</summary>
     public static CallContext ForTenant(string operation, string tenantId, TimeProvider timeProvider) =>
-        new(operation, tenantId, TenantSubject(operation, tenantId), timeProvider.GetTimestamp());
+        new(operation, tenantId, subject: null, timeProvider.GetTimestamp());
 
     /// <summary>A call on every tenant's instance, such as <c>GetAll</c>.</summary>
     public static CallContext ForAll(string operation, TimeProvider timeProvider) =>
@@ -57,7 +60,7 @@ internal sealed class CallContext
 
     /// <summary>Part of this per-tenant call done under another operation's name (a lookup inside a create), on the same budget.</summary>
     public CallContext As(string operation) =>
-        operation == Operation ? this : new(operation, Tenant, TenantSubject(operation, Tenant), StartedAt);
+        operation == Operation ? this : new(operation, Tenant, subject: null, StartedAt);
 
     private static string TenantSubject(string operation, string tenantId) =>
         $"{operation} of the instance for tenant '{Shorten(tenantId)}'";

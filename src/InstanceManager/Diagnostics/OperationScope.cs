@@ -29,7 +29,10 @@ internal sealed class OperationScope : IDisposable
         _backend = backend;
         _startedAt = call.StartedAt;
         _metrics.ActiveOperations.Add(1, new KeyValuePair<string, object?>(InstanceManagerTelemetry.OperationTag, operation));
-        _activity = InstanceManagerTelemetry.ActivitySource.StartActivity("InstanceManager " + operation, ActivityKind.Internal);
+        // Without a listener no activity is created; checked first so that its name is not built for nothing.
+        _activity = InstanceManagerTelemetry.ActivitySource.HasListeners()
+            ? InstanceManagerTelemetry.ActivitySource.StartActivity("InstanceManager " + operation, ActivityKind.Internal)
+            : null;
         if (_activity is { IsAllDataRequested: true })
         {
             _activity.SetTag(InstanceManagerTelemetry.OperationTag, operation);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -26,7 +27,10 @@ namespace InstanceManager.Http;
 internal sealed class ServiceHttp(IHttpClientFactory httpClientFactory, IOptions<InstanceManagerOptions> options, TimeProvider timeProvider, ILogger<ServiceHttp> logger)
 {
     private readonly HttpClient _httpClient = httpClientFactory.CreateClient(InstanceManagerServiceCollectionExtensions.HttpClientName);
-    private readonly TimeSpan _bodyTimeout = options.Value.Resilience.AttemptTimeout;
+    // Where the length of a body is not declared (chunked, or compressed), reading starts with this much and doubles.
+    private const int UnknownLengthBuffer = 16 * 1024;
+
+    private readonly BodyDeadlines _deadlines = new(options.Value.Resilience.AttemptTimeout, timeProvider);
 
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CallContext call, CancellationToken cancellationToken)
     {
@@ -59,57 +63,95 @@ internal sealed class ServiceHttp(IHttpClientFactory httpClientFactory, IOptions
         return response;
     }
 
-    /// <summary>Deserializes the body, buffering at most <paramref name="maxBytes"/> when given; a <see langword="null"/> body is unreadable.</summary>
-    public Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, long? maxBytes, CallContext call, CancellationToken cancellationToken)
-        where T : class =>
-        ReadAsync(
-            response,
-            maxBytes,
-            call,
-            (typeInfo, call, response.StatusCode),
-            static async (stream, state, cancellationToken) =>
-                await JsonSerializer.DeserializeAsync(stream, state.typeInfo, cancellationToken).ConfigureAwait(false)
-                ?? throw ServiceErrors.Unreadable(state.call, state.StatusCode, "a null body"),
-            cancellationToken);
-
-    /// <summary>
-    /// Reads the body with <paramref name="read"/> within the attempt timeout, buffering at most
-    /// <paramref name="maxBytes"/> first when given. Malformed JSON, a broken connection and a body that does not
-    /// arrive in time become <see cref="InstanceManagerException"/>s.
-    /// </summary>
-    public async Task<T> ReadAsync<T, TState>(HttpResponseMessage response, long? maxBytes, CallContext call, TState state, Func<Stream, TState, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    /// <summary>Deserializes the body, read whole (at most <paramref name="maxBytes"/>) into a pooled buffer first; a <see langword="null"/> body is unreadable.</summary>
+    public async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, long maxBytes, CallContext call, CancellationToken cancellationToken)
+        where T : class
     {
-        if (response.Content.Headers.ContentLength > maxBytes)
-        {
-            throw ServiceErrors.TooLarge(call, response.StatusCode, maxBytes.Value);
-        }
-
-        using var deadline = new CancellationTokenSource(_bodyTimeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var body = await ReadBodyAsync(response, maxBytes, owned: false, call, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (maxBytes is not null)
-            {
-                try
-                {
-                    await response.Content.LoadIntoBufferAsync(maxBytes.Value, linked.Token).ConfigureAwait(false);
-                }
-                catch (HttpRequestException exception) when (exception.InnerException is null)
-                {
-                    // LoadIntoBufferAsync reports an exceeded limit without an inner exception, a broken connection with one.
-                    throw ServiceErrors.TooLarge(call, response.StatusCode, maxBytes.Value, exception);
-                }
-            }
-
-            var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                return await read(stream, state, linked.Token).ConfigureAwait(false);
-            }
+            // System.Text.Json copies what it keeps (a JsonElement's bytes), so the buffer can go back to the pool.
+            return JsonSerializer.Deserialize(body.Json.Span, typeInfo) ?? throw ServiceErrors.Unreadable(call, response.StatusCode, "a null body");
         }
         catch (JsonException exception)
         {
             throw ServiceErrors.Unreadable(call, response.StatusCode, "a body that is not the expected JSON", exception);
+        }
+        finally
+        {
+            body.Release();
+        }
+    }
+
+    /// <summary>
+    /// Reads the whole body into an array of its own (the caller may keep it, as a parsed list's document does) and
+    /// interprets it with <paramref name="parse"/>; malformed JSON becomes an <see cref="InstanceManagerException"/>.
+    /// </summary>
+    public async Task<T> ReadOwnedAsync<T, TState>(HttpResponseMessage response, CallContext call, TState state, Func<ReadOnlyMemory<byte>, TState, T> parse, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(response, maxBytes: null, owned: true, call, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return parse(body.Json, state);
+        }
+        catch (JsonException exception)
+        {
+            throw ServiceErrors.Unreadable(call, response.StatusCode, "a body that is not the expected JSON", exception);
+        }
+    }
+
+    /// <summary>
+    /// Reads the whole body within the attempt timeout, at most <paramref name="maxBytes"/> when given: into a pooled
+    /// buffer, or with <paramref name="owned"/> into an array of its own, of exactly the body's size when the server
+    /// declared it. A broken connection and a body that does not arrive in time become <see cref="InstanceManagerException"/>s.
+    /// </summary>
+    // Reading into one buffer and parsing it synchronously replaced buffering the content (LoadIntoBufferAsync) and
+    // deserializing from its stream, which copied the body once more and ran the asynchronous deserializer; a
+    // ValueTask, as a body that arrived with its headers is read without waiting (README, Performance: cold gets).
+    private async ValueTask<Body> ReadBodyAsync(HttpResponseMessage response, long? maxBytes, bool owned, CallContext call, CancellationToken cancellationToken)
+    {
+        var declared = response.Content.Headers.ContentLength;
+        if (declared > maxBytes)
+        {
+            throw ServiceErrors.TooLarge(call, response.StatusCode, maxBytes.Value);
+        }
+
+        using var deadline = _deadlines.Start(cancellationToken);
+        var exact = owned && declared is not null;
+        var buffer = exact ? GC.AllocateUninitializedArray<byte>(checked((int)declared!.Value)) : ArrayPool<byte>.Shared.Rent(declared is { } length ? checked((int)length) : UnknownLengthBuffer);
+        var read = 0;
+        var complete = false;
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                // A declared length is all the content stream gives; otherwise read to its end, growing the buffer.
+                while (declared is null || read < declared)
+                {
+                    if (read == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
+                        buffer.AsSpan(0, read).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    var count = await stream.ReadAsync(buffer.AsMemory(read), deadline.Token).ConfigureAwait(false);
+                    if (count == 0)
+                    {
+                        break;
+                    }
+
+                    read += count;
+                    if (read > maxBytes)
+                    {
+                        throw ServiceErrors.TooLarge(call, response.StatusCode, maxBytes.Value);
+                    }
+                }
+            }
+
+            complete = true;
         }
         catch (Exception exception) when (IsNetworkFailure(exception))
         {
@@ -119,6 +161,22 @@ internal sealed class ServiceHttp(IHttpClientFactory httpClientFactory, IOptions
         {
             throw ServiceErrors.Network(call, exception);
         }
+        finally
+        {
+            if (!complete && !exact)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        if (owned && !exact)
+        {
+            var copy = buffer.AsSpan(0, read).ToArray();
+            ArrayPool<byte>.Shared.Return(buffer);
+            return new Body(copy, read, pooled: false);
+        }
+
+        return new Body(buffer, read, pooled: !exact);
     }
 
     /// <summary>The body as a stream, for reading at the caller's pace (no attempt timeout: the caller decides how fast it consumes).</summary>
@@ -140,4 +198,22 @@ internal sealed class ServiceHttp(IHttpClientFactory httpClientFactory, IOptions
     /// </summary>
     public static bool IsNetworkFailure(Exception exception) =>
         exception is HttpRequestException or IOException or InvalidOperationException;
+
+    /// <summary>A body read whole: its JSON (after a UTF-8 byte order mark, if any) and the buffer to give back.</summary>
+    private readonly struct Body(byte[] buffer, int length, bool pooled)
+    {
+        public ReadOnlyMemory<byte> Json =>
+            buffer.AsSpan(0, length).StartsWith(Utf8Bom) ? buffer.AsMemory(Utf8Bom.Length, length - Utf8Bom.Length) : buffer.AsMemory(0, length);
+
+        private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+        /// <summary>Returns a pooled buffer; the body must not be used afterwards.</summary>
+        public void Release()
+        {
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
 }

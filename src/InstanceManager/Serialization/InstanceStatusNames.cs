@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace InstanceManager.Serialization;
 
 /// <summary>
@@ -6,15 +8,14 @@ namespace InstanceManager.Serialization;
 /// </summary>
 internal static class InstanceStatusNames
 {
-    public static InstanceStatus Parse(string? value) => value switch
-    {
-        "CREATION_SUCCEEDED" => InstanceStatus.CreationSucceeded,
-        "CREATION_IN_PROGRESS" => InstanceStatus.CreationInProgress,
-        "CREATION_FAILED" => InstanceStatus.CreationFailed,
-        "DELETION_IN_PROGRESS" => InstanceStatus.DeletionInProgress,
-        "DELETION_FAILED" => InstanceStatus.DeletionFailed,
-        _ => InstanceStatus.Unknown,
-    };
+    /// <summary>The status of a JSON string, compared without building it as a string.</summary>
+    public static InstanceStatus Parse(JsonElement value) =>
+        value.ValueEquals("CREATION_SUCCEEDED"u8) ? InstanceStatus.CreationSucceeded
+        : value.ValueEquals("CREATION_IN_PROGRESS"u8) ? InstanceStatus.CreationInProgress
+        : value.ValueEquals("CREATION_FAILED"u8) ? InstanceStatus.CreationFailed
+        : value.ValueEquals("DELETION_IN_PROGRESS"u8) ? InstanceStatus.DeletionInProgress
+        : value.ValueEquals("DELETION_FAILED"u8) ? InstanceStatus.DeletionFailed
+        : InstanceStatus.Unknown;
 
     public static string Format(InstanceStatus status) => status switch
     {

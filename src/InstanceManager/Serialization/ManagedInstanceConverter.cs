@@ -32,7 +32,7 @@ internal sealed class ManagedInstanceConverter : JsonConverter<ManagedInstance>
         return new ManagedInstance(json, list)
         {
             TenantId = RequiredString(json, TenantIdName),
-            Status = InstanceStatusNames.Parse(RequiredString(json, StatusName)),
+            Status = InstanceStatusNames.Parse(RequiredStringElement(json, StatusName)),
             Credentials = json.TryGetProperty(CredentialsName, out var credentials) && credentials.ValueKind == JsonValueKind.Object ? credentials : null,
             FailedMessage = json.TryGetProperty(FailedMessageName, out var failed) && failed.ValueKind == JsonValueKind.String ? failed.GetString() : null,
         };
@@ -69,7 +69,10 @@ internal sealed class ManagedInstanceConverter : JsonConverter<ManagedInstance>
         name is TenantIdName or StatusName or CredentialsName or FailedMessageName;
 
     private static string RequiredString(JsonElement json, string name) =>
+        RequiredStringElement(json, name).GetString()!;
+
+    private static JsonElement RequiredStringElement(JsonElement json, string name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
+            ? value
             : throw new JsonException($"The instance has no string '{name}'.");
 }
