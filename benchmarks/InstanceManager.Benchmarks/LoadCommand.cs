@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using InstanceManager.Emulator;
+using static InstanceManager.Benchmarks.CommandArguments;
 
 namespace InstanceManager.Benchmarks;
 
@@ -40,12 +41,6 @@ internal static class LoadCommand
 
         var all = latencies.SelectMany(list => list).Order().ToArray();
         Console.WriteLine($"requests: {all.Length}, {all.Length / watch.Elapsed.TotalSeconds:0} req/s, p50 {Percentile(all, 0.50):0.00} ms, p99 {Percentile(all, 0.99):0.00} ms, max {all[^1]:0.00} ms");
-    }
-
-    private static int Read(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(p * sorted.Length) - 1)];

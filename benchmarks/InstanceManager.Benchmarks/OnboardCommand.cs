@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using InstanceManager.Emulator;
+using static InstanceManager.Benchmarks.CommandArguments;
 
 namespace InstanceManager.Benchmarks;
 
@@ -61,14 +62,5 @@ internal static class OnboardCommand
         var served = log.Where(request => request.Path.StartsWith("/instance-manager/", StringComparison.Ordinal) || request.Path.StartsWith("/v1/", StringComparison.Ordinal)).ToList();
         var summary = string.Join(", ", outcomes.GroupBy(outcome => outcome).OrderBy(group => group.Key, StringComparer.Ordinal).Select(group => $"{group.Count()} {group.Key}"));
         Console.WriteLine($"{(before ? "before (no retry, no shared pause, no limit)" : "after (defaults: shared pause, 16 concurrent requests)"),-56} {summary}; 429s received: {served.Count(request => request.StatusCode == 429)}; requests: {served.Count}; time: {watch.Elapsed.TotalSeconds:0.0} s");
-    }
-
-    private static int Read(string[] args, string name, int fallback) =>
-        int.TryParse(ReadText(args, name, string.Empty), out var value) ? value : fallback;
-
-    private static string ReadText(string[] args, string name, string fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using InstanceManager.Emulator;
 using InstanceManager.Reconciliation;
 using Microsoft.Extensions.DependencyInjection;
+using static InstanceManager.Benchmarks.CommandArguments;
 
 namespace InstanceManager.Benchmarks;
 
@@ -75,11 +76,5 @@ internal static class ReconcileCommand
             options.PollingTimeout = TimeSpan.FromMinutes(10);
         });
         return services.BuildServiceProvider();
-    }
-
-    private static int Read(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Garnet;
 using InstanceManager.Emulator;
 using Microsoft.Extensions.Caching.Hybrid;
@@ -11,6 +9,7 @@ using StackExchange.Redis;
 using ZiggyCreatures.Caching.Fusion;
 using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
 using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
+using static InstanceManager.Benchmarks.CommandArguments;
 
 namespace InstanceManager.Benchmarks;
 
@@ -202,13 +201,6 @@ internal static class RedisLibsCommand
         var elapsed = Stopwatch.GetElapsedTime(started);
         var bytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
         return $"{elapsed.TotalNanoseconds / Hits:0.0} ns, {bytes / Hits} B";
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed record Result(string Read, string Invalidation, string Hit);

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Garnet;
 using InstanceManager.Emulator;
 using InstanceManager.Redis.Coordination;
 using Microsoft.Extensions.DependencyInjection;
+using static InstanceManager.Benchmarks.CommandArguments;
 
 namespace InstanceManager.Benchmarks;
 
@@ -187,19 +186,6 @@ internal static class ReplicasCommand
         var elapsed = Stopwatch.GetElapsedTime(started);
         var bytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
         return $"{elapsed.TotalNanoseconds / HitIterations:0.0} ns, {bytes / HitIterations} B";
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static int Read(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
     }
 
     private sealed record Result(int Gets, string DeletionSeen, string Creates, int Downloads, string Hit);

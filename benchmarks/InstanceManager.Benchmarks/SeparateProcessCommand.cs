@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
+using static InstanceManager.Benchmarks.CommandArguments;
 
 namespace InstanceManager.Benchmarks;
 
@@ -192,12 +193,6 @@ internal static class SeparateProcessCommand
         var cpu = process.TotalProcessorTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         return new Round(gets / elapsed.TotalSeconds, cpu.TotalMicroseconds / gets, (double)allocated / gets);
-    }
-
-    private static int Read(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
     }
 
     private readonly record struct Round(double PerSecond, double CpuMicroseconds, double BytesPerGet)

@@ -217,7 +217,7 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
             // Only instances named as this library and the official clients name a tenant's instance are tenants'.
             if (ServiceManagerLabels.TenantOf(instance.Labels) is { } tenant && instance.Name == ManagedInstances.InstanceName(plan.PlanId, tenant))
             {
-                states.Add(new TenantState(tenant, StatusOf(instance), BindingStateOf(bindings[instance.Id]), FailureOf(instance)));
+                states.Add(new TenantState(tenant, StatusOf(instance), BindingStateOf(bindings[instance.Id]), TenantResources.LastOperationDescription(instance)));
             }
         }
 
@@ -276,14 +276,6 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
 
         return state;
     }
-
-    private static string? FailureOf(ServiceInstance instance) =>
-        instance.AdditionalProperties.TryGetValue("last_operation", out var last)
-        && last.ValueKind == System.Text.Json.JsonValueKind.Object
-        && last.TryGetProperty("description", out var description)
-        && description.ValueKind == System.Text.Json.JsonValueKind.String
-            ? description.GetString()
-            : null;
 
     /// <summary>
     /// Deletes every binding of the tenant's instance, whatever its labels, and returns the instance; without an

@@ -56,6 +56,9 @@ internal sealed class TenantResources(ServiceManagerClient serviceManager)
 
     public static string? LastOperationType(ProvisionedResource resource) => LastOperationField(resource, "type");
 
+    /// <summary>What the service says of the resource's <c>last_operation</c> (why it failed, for a failed one).</summary>
+    public static string? LastOperationDescription(ProvisionedResource resource) => LastOperationField(resource, "description");
+
     private static string? LastOperationField(ProvisionedResource resource, string name) =>
         resource.AdditionalProperties.TryGetValue("last_operation", out var last)
         && last.ValueKind == JsonValueKind.Object
