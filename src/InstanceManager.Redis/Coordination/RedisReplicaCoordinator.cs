@@ -131,7 +131,7 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
                 }
                 finally
                 {
-                    await TryAsync("DEL lock", database.LockReleaseAsync(lockKey, token)).ConfigureAwait(false);
+                    await TryAsync("DEL lock", RedisScripts.ReleaseLockAsync(database, lockKey, token)).ConfigureAwait(false);
                 }
             }
 
@@ -192,7 +192,7 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
                 }
                 finally
                 {
-                    await TryAsync("DEL lock", database.LockReleaseAsync(lockKey, token)).ConfigureAwait(false);
+                    await TryAsync("DEL lock", RedisScripts.ReleaseLockAsync(database, lockKey, token)).ConfigureAwait(false);
                 }
             }
 
@@ -251,7 +251,7 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
                 }
                 finally
                 {
-                    await TryAsync("DEL lock", database.LockReleaseAsync(_keys.ListLock, token)).ConfigureAwait(false);
+                    await TryAsync("DEL lock", RedisScripts.ReleaseLockAsync(database, _keys.ListLock, token)).ConfigureAwait(false);
                 }
             }
 
@@ -402,7 +402,7 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
             {
                 if (current.Value[0] == holder.Value)
                 {
-                    await TryAsync("DEL lock", database.LockReleaseAsync(lockKey, holder.Value)).ConfigureAwait(false);
+                    await TryAsync("DEL lock", RedisScripts.ReleaseLockAsync(database, lockKey, holder.Value)).ConfigureAwait(false);
                 }
 
                 return new(generation == AnyGeneration || outcome.Generation == generation ? outcome.Json : null);
@@ -452,10 +452,7 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
         if (instance is { Status: InstanceStatus.CreationSucceeded })
         {
             var key = _keys.Instance(tenantId);
-            var transaction = database.CreateTransaction();
-            transaction.AddCondition(SameGeneration(_keys.Generation(tenantId), generation));
-            _ = transaction.StringSetAsync(key, Seal(json, key), _entryLifetime);
-            shared = transaction.ExecuteAsync();
+            shared = RedisScripts.SetIfGenerationAsync(database, _keys.Generation(tenantId), generation, [(key, Seal(json, key), _entryLifetime)]);
             writes.Add(shared);
         }
 
@@ -482,12 +479,13 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
     private async Task ShareListAsync(IDatabase database, string token, string generation, IReadOnlyList<ManagedInstance> instances)
     {
         var listKey = _keys.List(token);
-        var transaction = database.CreateTransaction();
-        transaction.AddCondition(SameGeneration(_keys.ListGeneration, generation));
-        _ = transaction.StringSetAsync(listKey, Seal(InstanceCodec.EncodeList(instances), listKey, generation), _listReuse > _lockTimeout ? _listReuse : _lockTimeout);
+        var entries = new List<(string Key, byte[] Value, TimeSpan Lifetime)>(instances.Count + 2)
+        {
+            (listKey, Seal(InstanceCodec.EncodeList(instances), listKey, generation), _listReuse > _lockTimeout ? _listReuse : _lockTimeout),
+        };
         if (_listReuse > TimeSpan.Zero)
         {
-            _ = transaction.StringSetAsync(_keys.LatestList, token, _listReuse);
+            entries.Add((_keys.LatestList, System.Text.Encoding.UTF8.GetBytes(token), _listReuse));
         }
 
         foreach (var instance in instances)
@@ -495,11 +493,11 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
             if (instance.Status == InstanceStatus.CreationSucceeded)
             {
                 var key = _keys.Instance(instance.TenantId);
-                _ = transaction.StringSetAsync(key, Seal(InstanceCodec.Encode(instance), key), _entryLifetime);
+                entries.Add((key, Seal(InstanceCodec.Encode(instance), key), _entryLifetime));
             }
         }
 
-        var shared = await TryAsync("MULTI list", transaction.ExecuteAsync()).ConfigureAwait(false);
+        var shared = await TryAsync("EVAL list", RedisScripts.SetIfGenerationAsync(database, _keys.ListGeneration, generation, entries)).ConfigureAwait(false);
         if (shared is { Succeeded: true, Value: false })
         {
             _metrics.StaleDiscarded.Add(1);
@@ -522,9 +520,6 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
     }
 
     private static string GenerationOf(RedisValue value) => value.IsNull ? "0" : value.ToString();
-
-    private static Condition SameGeneration(string key, string generation) =>
-        generation == "0" ? Condition.KeyNotExists(key) : Condition.StringEqual(key, generation);
 
     /// <summary>A Redis command that may fail or time out without failing the call: then the caller goes to the service.</summary>
     private async Task<Attempt<T>> TryAsync<T>(string command, Task<T> task)

@@ -10,8 +10,7 @@ namespace InstanceManager.Redis.Reconciliation;
 
 /// <summary>
 /// One replica at a time runs the reconciliation: a Redis lock (<c>SET NX PX</c>) under the binding's prefix, with a
-/// random token, renewed (<c>LockExtend</c>) while held and released (<c>LockRelease</c>, token-checked) when the run
-/// ends. A replica that vanishes lets the lease expire after <see cref="InstanceManagerRedisOptions.LockTimeout"/>.
+/// random token, renewed while held and released when the run ends (both token-checked: <see cref="RedisScripts"/>). A replica that vanishes lets the lease expire after <see cref="InstanceManagerRedisOptions.LockTimeout"/>.
 /// When Redis is unavailable the lease is granted: a redundant run is harmless, a missed one is not.
 /// </summary>
 internal sealed class RedisReconciliationLease : IReconciliationLease
@@ -111,7 +110,7 @@ internal sealed class RedisReconciliationLease : IReconciliationLease
             await _renewal!.DisposeAsync().ConfigureAwait(false);
             try
             {
-                await _database.LockReleaseAsync(_lease._key, _token).WaitAsync(_lease._operationTimeout, _lease._timeProvider).ConfigureAwait(false);
+                await RedisScripts.ReleaseLockAsync(_database, _lease._key, _token).WaitAsync(_lease._operationTimeout, _lease._timeProvider).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
@@ -129,7 +128,7 @@ internal sealed class RedisReconciliationLease : IReconciliationLease
 
             try
             {
-                var extended = await _database!.LockExtendAsync(_lease._key, _token, _lease._lifetime).WaitAsync(_lease._operationTimeout, _lease._timeProvider).ConfigureAwait(false);
+                var extended = await RedisScripts.ExtendLockAsync(_database!, _lease._key, _token, _lease._lifetime).WaitAsync(_lease._operationTimeout, _lease._timeProvider).ConfigureAwait(false);
                 _lease._connection.ReportSuccess();
                 if (!extended)
                 {
