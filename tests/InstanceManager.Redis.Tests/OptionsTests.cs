@@ -70,14 +70,17 @@ public sealed class OptionsTests
     }
 
     [Fact]
-    public void Redis_on_a_keyed_client_is_refused_clearly()
+    public async Task Invalid_options_of_a_keyed_client_fail_when_the_host_starts_under_its_key()
     {
-        var services = new ServiceCollection();
-        var builder = services.AddKeyedInstanceManager("hana", Credentials());
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddKeyedInstanceManager("hana", Credentials()).AddRedis(options => options.OperationTimeout = TimeSpan.Zero);
+        using var host = builder.Build();
 
-        var failure = Assert.Throws<NotSupportedException>(() => builder.AddRedis(options => options.Configuration = "127.0.0.1:6379"));
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
-        Assert.Contains("'hana'", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("hana", failure.OptionsName);
+        Assert.Contains("'InstanceManagerRedis:Configuration' is required", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("'InstanceManagerRedis:OperationTimeout'", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,57 +1,116 @@
 using InstanceManager.Redis;
+using InstanceManager.Redis.Configuration;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Redis coordination on the builder that <c>AddInstanceManager…</c> returns.</summary>
+/// <summary>Redis coordination on the builder that <c>AddInstanceManager…</c> or <c>AddKeyedInstanceManager</c> returns.</summary>
 public static class InstanceManagerRedisBuilderExtensions
 {
     /// <summary>
     /// The same as <see cref="InstanceManagerRedisServiceCollectionExtensions.AddInstanceManagerRedis(IServiceCollection, Action{InstanceManagerRedisOptions})"/>
-    /// for this client.
+    /// for this client, keyed or not. A keyed client's options are validated when the host starts under the key's
+    /// text as the options name (<see cref="OptionsValidationException.OptionsName"/>); its Redis connection is its own.
     /// </summary>
-    /// <param name="builder">The client's registration; only the client registered without a key is supported.</param>
+    /// <param name="builder">The client's registration.</param>
     /// <param name="configure">Sets the options; <see cref="InstanceManagerRedisOptions.Configuration"/> is required.</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="NotSupportedException">The client is a keyed client.</exception>
     public static IInstanceManagerBuilder AddRedis(this IInstanceManagerBuilder builder, Action<InstanceManagerRedisOptions> configure)
     {
-        NotKeyed(builder).Services.AddInstanceManagerRedis(configure);
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (builder.ServiceKey is null)
+        {
+            builder.Services.AddInstanceManagerRedis(configure);
+        }
+        else
+        {
+            AddKeyed(builder, options => options.Configure(configure));
+        }
+
         return builder;
     }
 
     /// <summary>
     /// The same as <see cref="InstanceManagerRedisServiceCollectionExtensions.AddInstanceManagerRedis(IServiceCollection, IConfiguration)"/>
-    /// for this client.
+    /// for this client, keyed or not (see <see cref="AddRedis(IInstanceManagerBuilder, Action{InstanceManagerRedisOptions})"/>).
     /// </summary>
-    /// <param name="builder">The client's registration; only the client registered without a key is supported.</param>
+    /// <param name="builder">The client's registration.</param>
     /// <param name="section">The configuration section.</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="NotSupportedException">The client is a keyed client.</exception>
     public static IInstanceManagerBuilder AddRedis(this IInstanceManagerBuilder builder, IConfiguration section)
     {
-        NotKeyed(builder).Services.AddInstanceManagerRedis(section);
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        if (builder.ServiceKey is null)
+        {
+            builder.Services.AddInstanceManagerRedis(section);
+        }
+        else
+        {
+            AddKeyed(builder, options => options.Bind(section));
+        }
+
         return builder;
     }
 
     /// <summary>
     /// The same as <see cref="InstanceManagerRedisServiceCollectionExtensions.AddInstanceManagerRedis(IServiceCollection)"/>
-    /// for this client: over the <c>IConnectionMultiplexer</c> registered in the services.
+    /// for this client, keyed or not: over the <c>IConnectionMultiplexer</c> registered in the application's services.
+    /// A keyed client's other options: <c>services.Configure&lt;InstanceManagerRedisOptions&gt;(key text, …)</c>.
     /// </summary>
-    /// <param name="builder">The client's registration; only the client registered without a key is supported.</param>
+    /// <param name="builder">The client's registration.</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="NotSupportedException">The client is a keyed client.</exception>
     public static IInstanceManagerBuilder AddRedis(this IInstanceManagerBuilder builder)
     {
-        NotKeyed(builder).Services.AddInstanceManagerRedis();
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.ServiceKey is null)
+        {
+            builder.Services.AddInstanceManagerRedis();
+        }
+        else
+        {
+            AddKeyed(builder, static options => options.PostConfigure(static redis => redis.UsesConnectionFromServices = true));
+        }
+
         return builder;
     }
 
-    private static IInstanceManagerBuilder NotKeyed(IInstanceManagerBuilder builder)
+    /// <summary>
+    /// A keyed client lives in a container of its own: its Redis options are named options of the application (so
+    /// validated when the host starts), and the coordination services are added to its container when it is built.
+    /// </summary>
+    private static void AddKeyed(IInstanceManagerBuilder builder, Action<OptionsBuilder<InstanceManagerRedisOptions>> configure)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.ServiceKey is null
-            ? builder
-            : throw new NotSupportedException($"Redis coordination is available for the client registered without a key; the client '{builder.ServiceKey}' is keyed.");
+        var key = builder.ServiceKey!;
+        var registration = KeyedClientRegistration.Find(builder.Services, key)
+            ?? throw new InvalidOperationException($"No Instance Manager client is registered with the key '{key}' in these services.");
+        var options = builder.Services.AddOptions<InstanceManagerRedisOptions>(registration.OptionsName);
+        configure(options);
+        options.ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InstanceManagerRedisOptions>, InstanceManagerRedisOptionsValidator>());
+        if (!registration.ContainerSetup.Exists(static setup => setup.Target is KeyedCoordination))
+        {
+            registration.ContainerSetup.Add(new KeyedCoordination(registration.OptionsName).AddTo);
+        }
+    }
+
+    private sealed class KeyedCoordination(string optionsName)
+    {
+        public void AddTo(IServiceCollection services, IServiceProvider application)
+        {
+            var options = application.GetRequiredService<IOptionsMonitor<InstanceManagerRedisOptions>>().Get(optionsName);
+            services.AddSingleton(Options.Options.Create(options));
+            if (options.UsesConnectionFromServices && application.GetService<IConnectionMultiplexer>() is { } multiplexer)
+            {
+                // The application's: registered as an instance, so the client's container never disposes it.
+                services.AddSingleton(multiplexer);
+            }
+
+            InstanceManagerRedisServiceCollectionExtensions.AddCoordination(services);
+        }
     }
 }

@@ -92,7 +92,7 @@ public static class InstanceManagerRedisServiceCollectionExtensions
             tags));
     }
 
-    private static IServiceCollection AddCoordination(IServiceCollection services)
+    internal static IServiceCollection AddCoordination(IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InstanceManagerRedisOptions>, InstanceManagerRedisOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

@@ -36,6 +36,11 @@ internal sealed class KeyedClientContainer : IDisposable, IAsyncDisposable
             application.GetService<TimeProvider>() ?? TimeProvider.System,
             application.GetService<IMeterFactory>());
         services.AddSingleton(Options.Options.Create(options));
+        foreach (var setup in registration.ContainerSetup)
+        {
+            setup(services, application);
+        }
+
         _provider = services.BuildServiceProvider();
         try
         {
@@ -49,6 +54,9 @@ internal sealed class KeyedClientContainer : IDisposable, IAsyncDisposable
     }
 
     public IInstanceManagerClient Client { get; }
+
+    /// <summary>The client's own services (for the health checks of packages that extend it).</summary>
+    public IServiceProvider Services => _provider;
 
     public void Dispose() => _provider.Dispose();
 

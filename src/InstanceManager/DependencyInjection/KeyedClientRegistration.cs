@@ -30,6 +30,13 @@ internal sealed class KeyedClientRegistration
     /// <summary>Whether the cache warm-up of this client is registered.</summary>
     public bool WarmsUp { get; set; }
 
+    /// <summary>
+    /// What packages that extend this client (<c>InstanceManager.Redis</c>) add to its container when it is built, from
+    /// the application's services: their options, read and validated there under <see cref="OptionsName"/>, and
+    /// services the application owns.
+    /// </summary>
+    public List<Action<IServiceCollection, IServiceProvider>> ContainerSetup { get; } = [];
+
     public static KeyedClientRegistration? Find(IServiceCollection services, object serviceKey)
     {
         var name = OptionsNameOf(serviceKey);
