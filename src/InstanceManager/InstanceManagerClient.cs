@@ -140,10 +140,11 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+            var removals = _cache.RemovalStamps();
             // Replicas: one download across replicas listing at the same time.
             var instances = await _replicas.GetAllAsync(token => _backend.GetAllAsync(call, token), linked.Token).ConfigureAwait(false);
             var usable = instances.Where(instance => instance.Status == InstanceStatus.CreationSucceeded).ToList();
-            _cache.ReplaceAll(usable);
+            _cache.ReplaceAll(usable, removals);
             Log.ListedAll(_logger, instances.Count, usable.Count);
             scope.Succeeded(instances.Count == 0 ? OperationScope.NotFound : OperationScope.Success);
             return instances;

@@ -150,7 +150,7 @@ public sealed class CacheEvictionTests
                     break;
                 case < 93:
                     var list = Enumerable.Range(0, random.Next(capacity * 2)).Select(_ => Tenant(random.Next(tenants))).Distinct().ToArray();
-                    cache.ReplaceAll([.. list.Select(Usable)]);
+                    cache.ReplaceAll([.. list.Select(Usable)], cache.RemovalStamps());
                     model.ReplaceAll(list, _time.GetUtcNow());
                     break;
                 default:

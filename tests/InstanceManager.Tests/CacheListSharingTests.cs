@@ -41,7 +41,7 @@ public sealed class CacheListSharingTests
         var cache = NewCache(10);
         var instances = ListOf(4);
 
-        cache.ReplaceAll(instances);
+        cache.ReplaceAll(instances, cache.RemovalStamps());
 
         Assert.All(Enumerable.Range(0, 4), index => Assert.Same(instances[index], Cached(cache, $"t{index}")));
     }
@@ -52,7 +52,7 @@ public sealed class CacheListSharingTests
         var cache = NewCache(3);
         var instances = ListOf(4);
 
-        cache.ReplaceAll(instances);
+        cache.ReplaceAll(instances, cache.RemovalStamps());
 
         Assert.False(cache.TryGet("t0", out _));
         Assert.All(Enumerable.Range(1, 3), index => Assert.Same(instances[index], Cached(cache, $"t{index}")));
@@ -64,7 +64,7 @@ public sealed class CacheListSharingTests
         var cache = NewCache(2);
         var instances = ListOf(4);
 
-        cache.ReplaceAll(instances);
+        cache.ReplaceAll(instances, cache.RemovalStamps());
 
         Assert.All(Enumerable.Range(2, 2), index =>
         {
@@ -81,7 +81,7 @@ public sealed class CacheListSharingTests
         var cache = NewCache(10);
         ManagedInstance[] instances = [InList("a", new ListDocument(1)), InList("b", new ListDocument(1))];
 
-        cache.ReplaceAll(instances);
+        cache.ReplaceAll(instances, cache.RemovalStamps());
 
         Assert.All(new[] { "a", "b" }, tenant => Assert.False(Cached(cache, tenant).SharesDocument));
     }
@@ -92,7 +92,7 @@ public sealed class CacheListSharingTests
         var cache = NewCache(10);
         ManagedInstance[] instances = [new() { TenantId = "a", Status = InstanceStatus.CreationSucceeded }, InList("b", new ListDocument(1))];
 
-        cache.ReplaceAll(instances);
+        cache.ReplaceAll(instances, cache.RemovalStamps());
 
         Assert.Same(instances[0], Cached(cache, "a"));
         Assert.False(Cached(cache, "b").SharesDocument);
@@ -104,7 +104,7 @@ public sealed class CacheListSharingTests
         var cache = NewCache(2);
         cache.Set(new ManagedInstance { TenantId = "a", Status = InstanceStatus.CreationSucceeded });
 
-        cache.ReplaceAll([]);
+        cache.ReplaceAll([], cache.RemovalStamps());
 
         Assert.Equal(0, cache.Count);
         Assert.False(cache.TryGet("a", out _));

@@ -43,4 +43,24 @@ public sealed class CacheRemovalStampTests
         Assert.All(stamps, read => Assert.False(_cache.SetUnlessRemovedSince(Usable(read.Tenant), read.Stamp)));
         Assert.Equal(0, stamps.Count(read => _cache.TryGet(read.Tenant, out _)));
     }
+
+    [Fact]
+    public void A_list_read_before_a_tenant_was_removed_leaves_that_tenant_out_and_keeps_the_others()
+    {
+        var candidates = Enumerable.Range(0, 20).Select(index => $"tenant-{index}").ToDictionary(tenant => tenant, _cache.RemovalStamp);
+        var stamps = _cache.RemovalStamps();
+        _cache.Remove("tenant-removed");
+
+        // Removals are counted per group of tenant ids: keep to tenants whose group the removal did not touch.
+        var untouched = candidates.Where(candidate => _cache.RemovalStamp(candidate.Key) == candidate.Value).Select(candidate => candidate.Key).Take(5).ToArray();
+        _cache.ReplaceAll([.. untouched.Select(Usable), Usable("tenant-removed")], stamps);
+
+        Assert.Equal(5, untouched.Length);
+        Assert.False(_cache.TryGet("tenant-removed", out _));
+        Assert.Equal(5, untouched.Count(tenant => _cache.TryGet(tenant, out _)));
+
+        // A list read after the removal keeps it.
+        _cache.ReplaceAll([Usable("tenant-removed")], _cache.RemovalStamps());
+        Assert.True(_cache.TryGet("tenant-removed", out _));
+    }
 }

@@ -49,7 +49,7 @@ public sealed class CacheResetTests
         // Evicts "a" and leaves "b" and "c" as the next candidates of the least recently used order.
         cache.Set(Usable("d"));
 
-        cache.ReplaceAll([Usable("x"), Usable("y"), Usable("z")]);
+        cache.ReplaceAll([Usable("x"), Usable("y"), Usable("z")], cache.RemovalStamps());
         cache.Set(Usable("w"));
 
         Assert.Equal(3, cache.Count);

@@ -222,7 +222,7 @@ public sealed class CacheTests
         var cache = NewCache(2);
         cache.Set(Usable("old"));
 
-        cache.ReplaceAll([Usable("a"), Usable("b"), Usable("c")]);
+        cache.ReplaceAll([Usable("a"), Usable("b"), Usable("c")], cache.RemovalStamps());
 
         Assert.Equal(["b", "c"], Present(cache, "old", "a", "b", "c"));
         Assert.Equal(2, cache.Count);

@@ -75,6 +75,27 @@ public sealed class FacadeTests : IDisposable
     }
 
     [Fact]
+    public async Task AListRacingADelete_DoesNotPutTheDeletedInstanceBackIntoTheCache()
+    {
+        var gate = new ServerGate(_im, "GET", ImServer.BasePath, 200, InstanceJson.List(InstanceJson.Node("t1", "CREATION_SUCCEEDED"), InstanceJson.Node("t2", "CREATION_SUCCEEDED")));
+        _im.Answers("DELETE", ImServer.TenantPath("t1"), (204, ""));
+        _im.GetAnswers("t1", (404, ""));
+
+        var list = _im.Client.GetAllAsync();
+        await gate.Entered;
+        await _im.Clock.RunAsync(_im.Client.DeleteAsync("t1"));
+        gate.Release();
+        var listed = await list;
+        var getsOfT1 = _im.Count("GET", "t1");
+        var afterDelete = await _im.Client.GetAsync("t1");
+
+        // The list was read before the delete and still holds t1; the cache does not take it from there.
+        Assert.Equal(["t1", "t2"], listed.Select(instance => instance.TenantId));
+        Assert.Null(afterDelete);
+        Assert.Equal(getsOfT1 + 1, _im.Count("GET", "t1"));
+    }
+
+    [Fact]
     public async Task GetAndGetAll_ReportWhetherTheyFoundSomething()
     {
         _im.GetAnswers("t1", (200, Succeeded));

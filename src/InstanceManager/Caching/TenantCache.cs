@@ -122,8 +122,26 @@ internal sealed class TenantCache
         }
     }
 
-    /// <summary>Replaces the whole content (as the official clients' getAll does).</summary>
-    public void ReplaceAll(IReadOnlyList<ManagedInstance> instances)
+    /// <summary>
+    /// Where removals of every tenant stand: taken before downloading the list, it makes <see cref="ReplaceAll"/> leave
+    /// out the tenants removed while the download ran.
+    /// </summary>
+    public long[] RemovalStamps()
+    {
+        var stamps = new long[RemovalStripes];
+        for (var stripe = 0; stripe < RemovalStripes; stripe++)
+        {
+            stamps[stripe] = Volatile.Read(ref _removals[stripe]);
+        }
+
+        return stamps;
+    }
+
+    /// <summary>
+    /// Replaces the whole content (as the official clients' getAll does), leaving out the instances whose tenant was
+    /// removed since <paramref name="removalStamps"/> (<see cref="RemovalStamps"/>, taken before the list was read).
+    /// </summary>
+    public void ReplaceAll(IReadOnlyList<ManagedInstance> instances, long[] removalStamps)
     {
         lock (_writeLock)
         {
@@ -136,7 +154,12 @@ internal sealed class TenantCache
             var shareList = KeepsMostOfItsList(instances, first);
             for (var index = first; index < instances.Count; index++)
             {
-                SetUnderLock(shareList ? instances[index] : instances[index].Detached(), now);
+                var instance = instances[index];
+                var stripe = Stripe(instance.TenantId);
+                if (_removals[stripe] == removalStamps[stripe])
+                {
+                    SetUnderLock(shareList ? instance : instance.Detached(), now);
+                }
             }
         }
     }
