@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Mutation testing with Stryker.NET (the version pinned in .config/dotnet-tools.json), unattended.
 #
-#   bash tests/mutation/run.sh                      # src/InstanceManager, then src/InstanceManager.Emulator
+#   bash tests/mutation/run.sh                      # src/InstanceManager, the emulator, InstanceManager.Redis, the CLI
 #   bash tests/mutation/run.sh library              # only src/InstanceManager (tests/InstanceManager.Tests)
 #   bash tests/mutation/run.sh emulator             # only src/InstanceManager.Emulator (tests/InstanceManager.Emulator.Tests)
+#   bash tests/mutation/run.sh redis                # only src/InstanceManager.Redis (tests/InstanceManager.Redis.Tests)
+#   bash tests/mutation/run.sh cli                  # only src/InstanceManager.Cli (tests/InstanceManager.Cli.Tests)
 #   bash tests/mutation/run.sh library --mutate "**/Polling/*.cs"   # further arguments go to Stryker
 #   bash tests/mutation/run.sh area caching         # one area of src/InstanceManager with the tests that exercise it
 #   bash tests/mutation/run.sh areas                # every area of tests/mutation/areas.tsv in turn, then one table
@@ -64,13 +66,15 @@ area() {
 
 status=0
 case "$target" in
-  all | library | emulator)
-    targets=(library emulator)
+  all | library | emulator | redis | cli)
+    targets=(library emulator redis cli)
     [ "$target" != all ] && targets=("$target")
     for name in "${targets[@]}"; do
       case "$name" in
         library) tests="tests/InstanceManager.Tests" ;;
         emulator) tests="tests/InstanceManager.Emulator.Tests" ;;
+        redis) tests="tests/InstanceManager.Redis.Tests" ;;
+        cli) tests="tests/InstanceManager.Cli.Tests" ;;
       esac
       run "$name" "$tests" "$@" || status=1
     done
@@ -96,7 +100,7 @@ case "$target" in
     fi
     ;;
   *)
-    echo "usage: $0 [all|library|emulator|area <name>|areas [names...]] [stryker arguments...]" >&2
+    echo "usage: $0 [all|library|emulator|redis|cli|area <name>|areas [names...]] [stryker arguments...]" >&2
     exit 2
     ;;
 esac
