@@ -17,7 +17,9 @@ internal static class ReplicaScope
     public static RedisKeys Keys(InstanceManagerOptions binding, InstanceManagerRedisOptions redis)
     {
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(Identity(binding)));
-        return new RedisKeys($"{redis.KeyPrefix}instance-manager:{Convert.ToHexStringLower(digest.AsSpan(0, 8))}:");
+        // In braces, a hash tag: on a Redis Cluster every key of the binding lands in one slot, as the scripts, MGET and
+        // batches that use several of them at once require.
+        return new RedisKeys($"{redis.KeyPrefix}{{instance-manager:{Convert.ToHexStringLower(digest.AsSpan(0, 8))}}}:");
     }
 
     public static EntryProtector Protector(InstanceManagerOptions binding, InstanceManagerRedisOptions redis)

@@ -143,6 +143,36 @@ public sealed class KubernetesBindingTests : IDisposable
         Assert.DoesNotContain(BindingEnvironment.Password, error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("null", "The binding 'hdi' has a .metadata file that is empty (null).")]
+    [InlineData("{\n  \"credentialProperties\": [ oops", "The binding 'hdi' has a .metadata file that is not valid JSON of the expected shape (line 2).")]
+    [InlineData("""{"credentialProperties": [{"format": "text"}]}""", "The binding 'hdi' has a .metadata file with a credential property without a name.")]
+    [InlineData("""{"credentialProperties": [{"name": "credentials", "format": "yaml"}]}""", "The binding 'hdi' gives the credential 'credentials' the unknown format 'yaml' (expected 'text' or 'json').")]
+    [InlineData("""{"credentialProperties": [{"name": "credentials", "format": "json", "container": true}]}""", "The credential 'credentials' of the binding 'hdi' is a container but not a JSON object.")]
+    public void Metadata_OfTheWrongShape_ErrorNamesTheBindingAndTheProblem(string metadata, string expected)
+    {
+        _env.Write("bindings/hdi/type", "managed-hana");
+        _env.Write("bindings/hdi/credentials", "[1, 2]");
+        _env.Write("bindings/hdi/.metadata", metadata);
+
+        var error = Assert.Throws<ServiceBindingException>(() => _env.Find(new ServiceBindingQuery()));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Metadata_WithoutCredentialProperties_GivesNoCredentials()
+    {
+        _env.Write("bindings/hdi/type", "managed-hana");
+        _env.Write("bindings/hdi/user", "im-user");
+        _env.Write("bindings/hdi/.metadata", """{"metaDataProperties": [{"name": "type", "format": "text"}]}""");
+
+        var credentials = _env.Find(new ServiceBindingQuery());
+
+        Assert.NotNull(credentials);
+        Assert.Empty(credentials.GetChildren());
+    }
+
     [Fact]
     public void Metadata_ListingAMissingFile_ErrorNamesTheKey()
     {

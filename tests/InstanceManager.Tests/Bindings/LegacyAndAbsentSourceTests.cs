@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace InstanceManager.Tests.Bindings;
 
 public sealed class LegacyAndAbsentSourceTests : IDisposable
@@ -30,6 +32,8 @@ public sealed class LegacyAndAbsentSourceTests : IDisposable
 
         _env.Write("etc-secrets-sapcp/managed-hana/tenant-containers/resilience", """{"MaxRetryAttempts": 2}""");
         _env.Write("etc-secrets-sapcp/managed-hana/tenant-containers/list", "[1, 2]");
+        _env.Write("etc-secrets-sapcp/managed-hana/tenant-containers/almost-json", "{ not: json");
+        _env.Write("etc-secrets-sapcp/managed-hana/tenant-containers/.metadata", """{"metaDataProperties": []}""");
         _env.Write("etc-secrets-sapcp/xsuaa/uaa/clientid", "sb-1");
 
         var credentials = _env.Find(new ServiceBindingQuery { Name = "tenant-containers" });
@@ -38,6 +42,8 @@ public sealed class LegacyAndAbsentSourceTests : IDisposable
         Assert.Equal("legacy-user", credentials["user"]);
         Assert.Equal("2", credentials["resilience:MaxRetryAttempts"]);
         Assert.Equal("[1, 2]", credentials["list"]);
+        Assert.Equal("{ not: json", credentials["almost-json"]);
+        Assert.DoesNotContain(credentials.AsEnumerable(), pair => pair.Key.Contains("metadata", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

@@ -60,6 +60,7 @@ internal static class LegacySecretsReader
         writer.WriteEndObject();
     }
 
+    /// <summary>The file's content as a JSON object if it is one (it then begins with a brace); else <see langword="null"/>, and the text is the value.</summary>
     private static JsonDocument? ParseObject(string content)
     {
         if (!content.TrimStart().StartsWith('{'))
@@ -69,14 +70,7 @@ internal static class LegacySecretsReader
 
         try
         {
-            var document = JsonDocument.Parse(content);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                return document;
-            }
-
-            document.Dispose();
-            return null;
+            return JsonDocument.Parse(content);
         }
         catch (JsonException)
         {
