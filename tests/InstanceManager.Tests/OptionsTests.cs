@@ -259,7 +259,7 @@ public sealed class OptionsTests
         Assert.Contains("Password = (hidden)", text, StringComparison.Ordinal);
         Assert.Contains("User = (set)", text, StringComparison.Ordinal);
         Assert.Contains("CacheMaxItems = 500", text, StringComparison.Ordinal);
-        Assert.Contains("Password = (none)", new InstanceManagerOptions().ToString(), StringComparison.Ordinal);
+        Assert.Contains("User = (none), Password = (none)", new InstanceManagerOptions().ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,6 +47,20 @@ public sealed class CorrelationIdTests
         Assert.DoesNotContain("Correlation", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("corr-1", "corr-1")]
+    [InlineData("   ", "vcap-2")]
+    public async Task WithBothHeaders_TheCorrelationIdIsPreferredUnlessItIsBlank(string correlationId, string expected)
+    {
+        using var im = new ImServer(options => options.Resilience.MaxRetryAttempts = 0);
+        im.Server.Given(Request.Create().WithPath(ImServer.TenantPath("t1")).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(500).WithHeader("X-Vcap-Request-Id", "vcap-2").WithHeader("X-Correlation-ID", correlationId));
+
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask()));
+
+        Assert.Equal(expected, exception.CorrelationId);
+    }
+
     [Fact]
     public async Task AnOverlongCorrelationId_IsCut()
     {

@@ -111,7 +111,8 @@ public sealed class OptionsTests
 
         var text = options.ToString();
 
-        Assert.Contains("ClientSecret = (hidden)", text, StringComparison.Ordinal);
+        Assert.Contains("ClientId = (set), ClientSecret = (hidden), Certificate = (hidden), Key = (hidden)", text, StringComparison.Ordinal);
+        Assert.Contains("ClientId = (none), ClientSecret = (none), Certificate = (none), Key = (none)", new ServiceManagerOptions().ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Top-Secret-Value-123", text, StringComparison.Ordinal);
         Assert.DoesNotContain("CERT-PEM-TEXT", text, StringComparison.Ordinal);
         Assert.DoesNotContain("KEY-PEM-TEXT", text, StringComparison.Ordinal);
