@@ -110,6 +110,21 @@ public sealed class TelemetryTests : IDisposable
     }
 
     [Fact]
+    public async Task EveryAnswer_IsLoggedAndItsCorrelationIdTagsTheOperation()
+    {
+        _im.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ImServer.TenantPath(Tenant)).UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(404).WithHeader("X-Correlation-ID", "corr-404"));
+
+        Assert.Null(await _im.Client.GetAsync(Tenant));
+
+        var answer = Assert.Single(_logs.Entries, entry => entry.EventId.Id == 1);
+        Assert.Equal(LogLevel.Debug, answer.Level);
+        Assert.StartsWith("InstanceManager.Http.ServiceHttp Get: GET answered 404.", answer.Text, StringComparison.Ordinal);
+        var get = Assert.Single(_activities, activity => activity.Source.Name == InstanceManagerTelemetry.Name && activity.DisplayName == "InstanceManager Get");
+        Assert.Equal("corr-404", get.GetTagItem(InstanceManagerTelemetry.CorrelationIdTag));
+    }
+
+    [Fact]
     public void PlainHttpToAnotherHost_WarnsOnce()
     {
         var logs = new LogCapture();
