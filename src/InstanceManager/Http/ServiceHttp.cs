@@ -24,9 +24,10 @@ namespace InstanceManager.Http;
 /// <see cref="InstanceManagerResilienceOptions.AttemptTimeout"/>, so a server that sends headers and then drips its
 /// body cannot hold a call longer than one attempt.
 /// </remarks>
-internal sealed class ServiceHttp(IHttpClientFactory httpClientFactory, IOptions<InstanceManagerOptions> options, TimeProvider timeProvider, ILogger<ServiceHttp> logger)
+internal sealed class ServiceHttp(IHttpClientFactory httpClientFactory, IOptions<InstanceManagerOptions> options, TimeProvider timeProvider, ILogger<ServiceHttp> logger, BodyBufferPool? bodyBuffers = null)
 {
     private readonly HttpClient _httpClient = httpClientFactory.CreateClient(InstanceManagerServiceCollectionExtensions.HttpClientName);
+    private readonly ArrayPool<byte> _buffers = (bodyBuffers ?? BodyBufferPool.Shared).Pool;
     // Where the length of a body is not declared (chunked, or compressed), reading starts with this much and doubles.
     private const int UnknownLengthBuffer = 16 * 1024;
 
@@ -118,7 +119,7 @@ internal sealed class ServiceHttp(IHttpClientFactory httpClientFactory, IOptions
 
         using var deadline = _deadlines.Start(cancellationToken);
         var exact = owned && declared is not null;
-        var buffer = exact ? GC.AllocateUninitializedArray<byte>(checked((int)declared!.Value)) : ArrayPool<byte>.Shared.Rent(declared is { } length ? checked((int)length) : UnknownLengthBuffer);
+        var buffer = exact ? GC.AllocateUninitializedArray<byte>(checked((int)declared!.Value)) : _buffers.Rent(declared is { } length ? checked((int)length) : UnknownLengthBuffer);
         var read = 0;
         var complete = false;
         try
@@ -131,9 +132,9 @@ internal sealed class ServiceHttp(IHttpClientFactory httpClientFactory, IOptions
                 {
                     if (read == buffer.Length)
                     {
-                        var larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
+                        var larger = _buffers.Rent(checked(buffer.Length * 2));
                         buffer.AsSpan(0, read).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
+                        _buffers.Return(buffer);
                         buffer = larger;
                     }
 
@@ -165,18 +166,18 @@ internal sealed class ServiceHttp(IHttpClientFactory httpClientFactory, IOptions
         {
             if (!complete && !exact)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                _buffers.Return(buffer);
             }
         }
 
         if (owned && !exact)
         {
             var copy = buffer.AsSpan(0, read).ToArray();
-            ArrayPool<byte>.Shared.Return(buffer);
-            return new Body(copy, read, pooled: false);
+            _buffers.Return(buffer);
+            return new Body(copy, read, pool: null);
         }
 
-        return new Body(buffer, read, pooled: !exact);
+        return new Body(buffer, read, exact ? null : _buffers);
     }
 
     /// <summary>The body as a stream, for reading at the caller's pace (no attempt timeout: the caller decides how fast it consumes).</summary>
@@ -199,8 +200,8 @@ internal sealed class ServiceHttp(IHttpClientFactory httpClientFactory, IOptions
     public static bool IsNetworkFailure(Exception exception) =>
         exception is HttpRequestException or IOException or InvalidOperationException;
 
-    /// <summary>A body read whole: its JSON (after a UTF-8 byte order mark, if any) and the buffer to give back.</summary>
-    private readonly struct Body(byte[] buffer, int length, bool pooled)
+    /// <summary>A body read whole: its JSON (after a UTF-8 byte order mark, if any) and the pool its buffer goes back to, if any.</summary>
+    private readonly struct Body(byte[] buffer, int length, ArrayPool<byte>? pool)
     {
         public ReadOnlyMemory<byte> Json =>
             buffer.AsSpan(0, length).StartsWith(Utf8Bom) ? buffer.AsMemory(Utf8Bom.Length, length - Utf8Bom.Length) : buffer.AsMemory(0, length);
@@ -210,10 +211,7 @@ internal sealed class ServiceHttp(IHttpClientFactory httpClientFactory, IOptions
         /// <summary>Returns a pooled buffer; the body must not be used afterwards.</summary>
         public void Release()
         {
-            if (pooled)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            pool?.Return(buffer);
         }
     }
 }
