@@ -100,16 +100,39 @@ public sealed class ModelTests
     }
 
     [Theory]
-    [InlineData("[]")]
-    [InlineData("\"text\"")]
-    [InlineData("42")]
-    [InlineData("""{"status":"CREATION_SUCCEEDED"}""")]
-    [InlineData("""{"tenant_id":"t1"}""")]
-    [InlineData("""{"tenant_id":5,"status":"CREATION_SUCCEEDED"}""")]
-    [InlineData("""{"tenant_id":"t1","status":null}""")]
-    public void Read_OfAnythingButAnInstanceObject_ThrowsJsonException(string json)
+    [InlineData(InstanceStatus.CreationInProgress, "CREATION_IN_PROGRESS")]
+    [InlineData(InstanceStatus.CreationSucceeded, "CREATION_SUCCEEDED")]
+    [InlineData(InstanceStatus.CreationFailed, "CREATION_FAILED")]
+    [InlineData(InstanceStatus.DeletionInProgress, "DELETION_IN_PROGRESS")]
+    [InlineData(InstanceStatus.DeletionFailed, "DELETION_FAILED")]
+    [InlineData(InstanceStatus.Unknown, "UNKNOWN")]
+    public void CreatedInCode_WritesItsStatusAsTheServiceSpellsIt(InstanceStatus status, string expected)
     {
-        Assert.Throws<JsonException>(() => Read(json));
+        Assert.Equal($$"""{"tenant_id":"t1","status":"{{expected}}"}""", Write(new ManagedInstance { TenantId = "t1", Status = status }));
+    }
+
+    [Theory]
+    [InlineData("[]", "An instance must be a JSON object, not Array.")]
+    [InlineData("\"text\"", "An instance must be a JSON object, not String.")]
+    [InlineData("42", "An instance must be a JSON object, not Number.")]
+    [InlineData("""{"status":"CREATION_SUCCEEDED"}""", "The instance has no string 'tenant_id'.")]
+    [InlineData("""{"tenant_id":"t1"}""", "The instance has no string 'status'.")]
+    [InlineData("""{"tenant_id":5,"status":"CREATION_SUCCEEDED"}""", "The instance has no string 'tenant_id'.")]
+    [InlineData("""{"tenant_id":"t1","status":null}""", "The instance has no string 'status'.")]
+    public void Read_OfAnythingButAnInstanceObject_ThrowsJsonExceptionSayingWhy(string json, string expected)
+    {
+        Assert.Equal(expected, Assert.Throws<JsonException>(() => Read(json)).Message);
+    }
+
+    [Fact]
+    public void Write_WithoutAWriterOrAnInstance_IsRefused()
+    {
+        var converter = new ManagedInstanceConverter();
+        using var stream = new MemoryStream();
+        using var writer = new Utf8JsonWriter(stream);
+
+        Assert.Equal("writer", Assert.Throws<ArgumentNullException>(() => converter.Write(null!, new ManagedInstance { TenantId = "t1" }, JsonSerializerOptions.Default)).ParamName);
+        Assert.Equal("value", Assert.Throws<ArgumentNullException>(() => converter.Write(writer, null!, JsonSerializerOptions.Default)).ParamName);
     }
 
     [Fact]
