@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using InstanceManager.Tests.Infrastructure;
@@ -170,6 +171,10 @@ public sealed class RateLimitTests
         var userAgent = im.Requests("GET").Single().RequestMessage.Headers!["User-Agent"].ToString();
         Assert.StartsWith("InstanceManager.NET/", userAgent, StringComparison.Ordinal);
         Assert.Matches(@"^InstanceManager\.NET/\d+\.\d+\.\d+", userAgent);
+
+        // The package's version (a prerelease suffix included), without the build metadata after '+'.
+        var informational = typeof(IInstanceManagerClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        Assert.Equal($"InstanceManager.NET/{informational.Split('+')[0]}", userAgent);
     }
 
     private static void FirstRateLimitedThenServed(ImServer im, string tenant, string header, string value, int status = 429)
