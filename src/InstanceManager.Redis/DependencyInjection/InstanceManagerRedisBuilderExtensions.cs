@@ -22,16 +22,7 @@ public static class InstanceManagerRedisBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        if (builder.ServiceKey is null)
-        {
-            builder.Services.AddInstanceManagerRedis(configure);
-        }
-        else
-        {
-            AddKeyed(builder, options => options.Configure(configure));
-        }
-
-        return builder;
+        return Add(builder, services => services.AddInstanceManagerRedis(configure), options => options.Configure(configure));
     }
 
     /// <summary>
@@ -45,16 +36,7 @@ public static class InstanceManagerRedisBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        if (builder.ServiceKey is null)
-        {
-            builder.Services.AddInstanceManagerRedis(section);
-        }
-        else
-        {
-            AddKeyed(builder, options => options.Bind(section));
-        }
-
-        return builder;
+        return Add(builder, services => services.AddInstanceManagerRedis(section), options => options.Bind(section));
     }
 
     /// <summary>
@@ -67,35 +49,35 @@ public static class InstanceManagerRedisBuilderExtensions
     public static IInstanceManagerBuilder AddRedis(this IInstanceManagerBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (builder.ServiceKey is null)
-        {
-            builder.Services.AddInstanceManagerRedis();
-        }
-        else
-        {
-            AddKeyed(builder, static options => options.PostConfigure(static redis => redis.UsesConnectionFromServices = true));
-        }
-
-        return builder;
+        return Add(builder, static services => services.AddInstanceManagerRedis(), static options => options.PostConfigure(static redis => redis.UsesConnectionFromServices = true));
     }
 
     /// <summary>
-    /// A keyed client lives in a container of its own: its Redis options are named options of the application (so
-    /// validated when the host starts), and the coordination services are added to its container when it is built.
+    /// The client without a key: <paramref name="unkeyed"/> on the application's services. A keyed client lives in a
+    /// container of its own: its Redis options are named options of the application (<paramref name="keyed"/> sets
+    /// them; so they are validated when the host starts), and the coordination services are added to its container
+    /// when it is built.
     /// </summary>
-    private static void AddKeyed(IInstanceManagerBuilder builder, Action<OptionsBuilder<InstanceManagerRedisOptions>> configure)
+    private static IInstanceManagerBuilder Add(IInstanceManagerBuilder builder, Action<IServiceCollection> unkeyed, Action<OptionsBuilder<InstanceManagerRedisOptions>> keyed)
     {
-        var key = builder.ServiceKey!;
+        if (builder.ServiceKey is not { } key)
+        {
+            unkeyed(builder.Services);
+            return builder;
+        }
+
         var registration = KeyedClientRegistration.Find(builder.Services, key)
             ?? throw new InvalidOperationException($"No Instance Manager client is registered with the key '{key}' in these services.");
         var options = builder.Services.AddOptions<InstanceManagerRedisOptions>(registration.OptionsName);
-        configure(options);
+        keyed(options);
         options.ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InstanceManagerRedisOptions>, InstanceManagerRedisOptionsValidator>());
         if (!registration.ContainerSetup.Exists(static setup => setup.Target is KeyedCoordination))
         {
             registration.ContainerSetup.Add(new KeyedCoordination(registration.OptionsName).AddTo);
         }
+
+        return builder;
     }
 
     private sealed class KeyedCoordination(string optionsName)

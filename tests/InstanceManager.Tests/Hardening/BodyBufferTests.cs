@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.IO.Compression;
 using System.Text;
 using InstanceManager.Http;
 using InstanceManager.Tests.Infrastructure;
@@ -27,7 +26,7 @@ public sealed class BodyBufferTests
     public async Task AnInstance_IsReadIntoBuffersThatAllGoBackOnceAfterTheParse(bool declared, bool gzip)
     {
         var json = Encoding.UTF8.GetBytes(InstanceJson.Instance("t1", "CREATION_SUCCEEDED").Replace("\"host\"", $"\"long\":\"{LongValue}\",\"host\"", StringComparison.Ordinal));
-        await using var server = await ServeAsync(json, declared, gzip);
+        await using var server = await BodyServer.ServeAsync(json, declared, gzip);
         using var im = Client(server);
 
         var instance = await im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask());
@@ -46,7 +45,7 @@ public sealed class BodyBufferTests
     public async Task AList_IsKeptInAnArrayOfItsOwn_RentingOnlyWhileItsLengthIsUnknown(bool declared, int rented)
     {
         var json = Encoding.UTF8.GetBytes($"[{InstanceJson.Node("t1", "CREATION_SUCCEEDED").ToJsonString().Replace("\"host\"", $"\"long\":\"{LongValue}\",\"host\"", StringComparison.Ordinal)}]");
-        await using var server = await ServeAsync(json, declared, gzip: false);
+        await using var server = await BodyServer.ServeAsync(json, declared, gzip: false);
         using var im = Client(server);
 
         var instances = await im.Clock.RunAsync(im.Client.GetAllAsync());
@@ -91,7 +90,7 @@ public sealed class BodyBufferTests
     [Fact]
     public async Task ABodyThatGrowsPastTheLimit_GivesItsBuffersBack()
     {
-        await using var server = await ServeAsync(new byte[1024 * 1024 + 1], declared: false, gzip: false);
+        await using var server = await BodyServer.ServeAsync(new byte[1024 * 1024 + 1], declared: false, gzip: false);
         using var im = Client(server, retries: 0);
 
         var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask()));
@@ -109,36 +108,6 @@ public sealed class BodyBufferTests
                 options.Resilience.MaxRetryAttempts = count;
             }
         }, services => services.AddSingleton(new BodyBufferPool(_pool)));
-
-    private static Task<LoopbackServer> ServeAsync(byte[] body, bool declared, bool gzip) =>
-        LoopbackServer.StartAsync(async context =>
-        {
-            var payload = body;
-            if (gzip)
-            {
-                using var compressed = new MemoryStream();
-                await using (var zip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-                {
-                    await zip.WriteAsync(body);
-                }
-
-                payload = compressed.ToArray();
-                context.Response.Headers.ContentEncoding = "gzip";
-            }
-
-            context.Response.ContentType = "application/json";
-            if (declared)
-            {
-                context.Response.ContentLength = payload.Length;
-            }
-
-            // Without a Content-Length the body arrives chunked, in pieces of 8 KiB.
-            for (var offset = 0; offset < payload.Length; offset += 8 * 1024)
-            {
-                await context.Response.Body.WriteAsync(payload.AsMemory(offset, Math.Min(8 * 1024, payload.Length - offset)));
-                await context.Response.Body.FlushAsync();
-            }
-        });
 
     /// <summary>Hands out new arrays, and records what comes back: twice, never rented, or (overwritten) used after.</summary>
     private sealed class CheckingPool : ArrayPool<byte>

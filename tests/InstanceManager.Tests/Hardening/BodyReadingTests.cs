@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using InstanceManager.Tests.Infrastructure;
@@ -17,38 +16,6 @@ public sealed class BodyReadingTests
     private static byte[] ListOf(int count) =>
         Encoding.UTF8.GetBytes(new JsonArray([.. Enumerable.Range(0, count).Select(index => (JsonNode)InstanceJson.Node($"t{index}", "CREATION_SUCCEEDED"))]).ToJsonString());
 
-    private static Task<LoopbackServer> ServeAsync(byte[] body, bool declared, bool gzip = false) =>
-        LoopbackServer.StartAsync(async context =>
-        {
-            var payload = body;
-            if (gzip)
-            {
-                using var compressed = new MemoryStream();
-                await using (var zip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-                {
-                    await zip.WriteAsync(body);
-                }
-
-                payload = compressed.ToArray();
-                context.Response.Headers.ContentEncoding = "gzip";
-            }
-
-            context.Response.ContentType = "application/json";
-            if (declared)
-            {
-                context.Response.ContentLength = payload.Length;
-                await context.Response.Body.WriteAsync(payload);
-                return;
-            }
-
-            // Without a Content-Length the body arrives chunked, in pieces of 8 KiB.
-            for (var offset = 0; offset < payload.Length; offset += 8 * 1024)
-            {
-                await context.Response.Body.WriteAsync(payload.AsMemory(offset, Math.Min(8 * 1024, payload.Length - offset)));
-                await context.Response.Body.FlushAsync();
-            }
-        });
-
     [Theory]
     [InlineData(true, false)]
     [InlineData(false, false)]
@@ -56,7 +23,7 @@ public sealed class BodyReadingTests
     [InlineData(false, true)]
     public async Task AList_IsReadWhole_WithOrWithoutDeclaredLength_PlainOrCompressed(bool declared, bool gzip)
     {
-        await using var server = await ServeAsync(ListOf(500), declared, gzip);
+        await using var server = await BodyServer.ServeAsync(ListOf(500), declared, gzip);
         using var im = new LoopbackClient(server.BaseUrl);
 
         var instances = await im.Clock.RunAsync(im.Client.GetAllAsync());
@@ -73,7 +40,7 @@ public sealed class BodyReadingTests
     [InlineData(false)]
     public async Task AnInstanceAfterAByteOrderMark_IsRead(bool declared)
     {
-        await using var server = await ServeAsync([.. ByteOrderMark, .. Encoding.UTF8.GetBytes(InstanceJson.Instance("t1", "CREATION_SUCCEEDED"))], declared);
+        await using var server = await BodyServer.ServeAsync([.. ByteOrderMark, .. Encoding.UTF8.GetBytes(InstanceJson.Instance("t1", "CREATION_SUCCEEDED"))], declared);
         using var im = new LoopbackClient(server.BaseUrl);
 
         var instance = await im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask());
@@ -86,7 +53,7 @@ public sealed class BodyReadingTests
     [Fact]
     public async Task AListAfterAByteOrderMark_IsRead()
     {
-        await using var server = await ServeAsync([.. ByteOrderMark, .. ListOf(3)], declared: true);
+        await using var server = await BodyServer.ServeAsync([.. ByteOrderMark, .. ListOf(3)], declared: true);
         using var im = new LoopbackClient(server.BaseUrl);
 
         var instances = await im.Clock.RunAsync(im.Client.GetAllAsync());
@@ -99,7 +66,7 @@ public sealed class BodyReadingTests
     [InlineData(false)]
     public async Task AnEmptyBody_IsAClearError(bool declared)
     {
-        await using var server = await ServeAsync([], declared);
+        await using var server = await BodyServer.ServeAsync([], declared);
         using var im = new LoopbackClient(server.BaseUrl, options => options.Resilience.MaxRetryAttempts = 0);
 
         var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask()));
