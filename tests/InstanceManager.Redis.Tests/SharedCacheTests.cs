@@ -1,4 +1,6 @@
+using InstanceManager.Redis.Coordination;
 using InstanceManager.Redis.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InstanceManager.Redis.Tests;
 
@@ -104,6 +106,13 @@ public sealed class SharedCacheTests
         Assert.Equal(Id(createdA), Id(readA!));
         Assert.Equal(Id(createdB), Id(readB!));
         Assert.NotEqual(replicaA.Coordinator.Keys.Prefix, replicaB.Coordinator.Keys.Prefix);
+
+        // A hash tag of the binding: on a Redis Cluster all of one binding's keys are in one slot, as its scripts need.
+        Assert.Matches("^[{]instance-manager:[0-9a-f]{16}[}]:$", replicaA.Coordinator.Keys.Prefix);
+        var keys = replicaA.Coordinator.Keys;
+        Assert.Single(new[] { keys.Instance("t1"), keys.Instance("t2"), keys.Generation("t1"), keys.GetLock("t1"), keys.ListGeneration, keys.List("token"), keys.LatestList, keys.ReconciliationLease }
+            .Select(key => replicaA.Services.GetRequiredService<RedisConnection>().Multiplexer!.HashSlot(key))
+            .Distinct());
     }
 
     private static string Id(ManagedInstance instance) => instance.AdditionalProperties["id"].GetString()!;

@@ -19,7 +19,7 @@ public abstract class RedisServer : IAsyncDisposable
     /// <summary>The StackExchange.Redis configuration string of this server.</summary>
     public string Configuration => $"127.0.0.1:{Port}";
 
-    /// <summary>The kinds of server available here: always Garnet, and redis-server when found.</summary>
+    /// <summary>The kinds of server available here: always Garnet, and redis-server (alone and as a one-node cluster) when found.</summary>
     public static TheoryData<string> Kinds
     {
         get
@@ -28,6 +28,7 @@ public abstract class RedisServer : IAsyncDisposable
             if (RedisServerProcess.FindBinary() is not null)
             {
                 kinds.Add(RedisServerProcess.Kind);
+                kinds.Add(RedisServerProcess.ClusterKind);
             }
 
             return kinds;
@@ -40,6 +41,7 @@ public abstract class RedisServer : IAsyncDisposable
         {
             GarnetTestServer.Kind => new GarnetTestServer(FreePort()),
             RedisServerProcess.Kind => new RedisServerProcess(FreePort(), RedisServerProcess.FindBinary() ?? throw new InvalidOperationException("redis-server was not found.")),
+            RedisServerProcess.ClusterKind => new RedisServerProcess(FreePort(), RedisServerProcess.FindBinary() ?? throw new InvalidOperationException("redis-server was not found."), cluster: true),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown server kind."),
         };
         await server.StartAsync();
@@ -55,7 +57,13 @@ public abstract class RedisServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        Disposed();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>After the server stopped for good: removes what it left behind.</summary>
+    protected virtual void Disposed()
+    {
     }
 
     private static int FreePort()

@@ -3,11 +3,17 @@ using System.Globalization;
 
 namespace InstanceManager.Redis.Tests.Infrastructure;
 
-/// <summary>A <c>redis-server</c> process with persistence off, started on a loopback port and stopped by its process id.</summary>
-public sealed class RedisServerProcess(int port, string binary) : RedisServer(port)
+/// <summary>
+/// A <c>redis-server</c> process with persistence off, started on a loopback port and stopped by its process id; with
+/// <paramref name="cluster"/>, a one-node Redis Cluster that serves every slot (keys of several slots in one command
+/// fail there, as on any cluster).
+/// </summary>
+public sealed class RedisServerProcess(int port, string binary, bool cluster = false) : RedisServer(port)
 {
     public const string Kind = "redis-server";
+    public const string ClusterKind = "redis-cluster";
 
+    private readonly string _clusterConfiguration = Path.Combine(Path.GetTempPath(), $"instance-manager-redis-cluster-{Guid.NewGuid():N}.conf");
     private Process? _process;
 
     public static string? FindBinary()
@@ -38,6 +44,14 @@ public sealed class RedisServerProcess(int port, string binary) : RedisServer(po
             start.ArgumentList.Add(argument);
         }
 
+        if (cluster)
+        {
+            foreach (var argument in new[] { "--cluster-enabled", "yes", "--cluster-config-file", _clusterConfiguration })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
         _process = process;
 
@@ -47,6 +61,11 @@ public sealed class RedisServerProcess(int port, string binary) : RedisServer(po
         {
             if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
             {
+                if (cluster)
+                {
+                    await ServeEverySlotAsync(process, timeout.Token);
+                }
+
                 _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
                 _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
                 return;
@@ -73,5 +92,34 @@ public sealed class RedisServerProcess(int port, string binary) : RedisServer(po
         process.Dispose();
     }
 
-    public override string ToString() => Kind;
+    public override string ToString() => cluster ? ClusterKind : Kind;
+
+    /// <summary>The cluster's configuration file outlives a restart, not the server.</summary>
+    protected override void Disposed() => File.Delete(_clusterConfiguration);
+
+    /// <summary>
+    /// Gives the node every slot (a restarted node has them from its configuration file already) and waits until it
+    /// says the cluster is up.
+    /// </summary>
+    private async Task ServeEverySlotAsync(Process process, CancellationToken cancellationToken)
+    {
+        using (var client = new System.Net.Sockets.TcpClient())
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, Port, cancellationToken);
+            var stream = client.GetStream();
+            await stream.WriteAsync("CLUSTER ADDSLOTSRANGE 0 16383\r\n"u8.ToArray(), cancellationToken);
+            var answer = new byte[256];
+            _ = await stream.ReadAsync(answer, cancellationToken);
+        }
+
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Contains("Cluster state changed: ok", StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("redis-server exited before its cluster was up.");
+    }
 }
