@@ -1,6 +1,6 @@
-using System.Reflection;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Reflection;
 using InstanceManager.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock;
