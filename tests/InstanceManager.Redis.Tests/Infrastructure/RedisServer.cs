@@ -66,7 +66,7 @@ public abstract class RedisServer : IAsyncDisposable
     {
     }
 
-    private static int FreePort()
+    protected static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -13,7 +13,10 @@ public sealed class RedisServerProcess(int port, string binary, bool cluster = f
     public const string Kind = "redis-server";
     public const string ClusterKind = "redis-cluster";
 
-    private readonly string _clusterConfiguration = Path.Combine(Path.GetTempPath(), $"instance-manager-redis-cluster-{Guid.NewGuid():N}.conf");
+    private readonly string _clusterDirectory = Path.Combine(Path.GetTempPath(), $"instance-manager-redis-cluster-{Guid.NewGuid():N}");
+
+    // A cluster node also listens on a bus port, by default its port + 10000, which may be taken or past 65535.
+    private readonly int _clusterBusPort = cluster ? FreePort() : 0;
     private Process? _process;
 
     public static string? FindBinary()
@@ -46,7 +49,8 @@ public sealed class RedisServerProcess(int port, string binary, bool cluster = f
 
         if (cluster)
         {
-            foreach (var argument in new[] { "--cluster-enabled", "yes", "--cluster-config-file", _clusterConfiguration })
+            Directory.CreateDirectory(_clusterDirectory);
+            foreach (var argument in new[] { "--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(_clusterDirectory, "nodes.conf"), "--cluster-port", _clusterBusPort.ToString(CultureInfo.InvariantCulture) })
             {
                 start.ArgumentList.Add(argument);
             }
@@ -57,8 +61,10 @@ public sealed class RedisServerProcess(int port, string binary, bool cluster = f
 
         // Ready when it says so (no polling of the port).
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var said = new List<string>();
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
+            said.Add(line);
             if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
             {
                 if (cluster)
@@ -72,7 +78,7 @@ public sealed class RedisServerProcess(int port, string binary, bool cluster = f
             }
         }
 
-        throw new InvalidOperationException($"redis-server exited before it was ready: {await process.StandardError.ReadToEndAsync(timeout.Token)}");
+        throw new InvalidOperationException($"redis-server exited before it was ready: {string.Join(Environment.NewLine, said.TakeLast(5))} {await process.StandardError.ReadToEndAsync(timeout.Token)}");
     }
 
     public override async Task StopAsync()
@@ -94,8 +100,14 @@ public sealed class RedisServerProcess(int port, string binary, bool cluster = f
 
     public override string ToString() => cluster ? ClusterKind : Kind;
 
-    /// <summary>The cluster's configuration file outlives a restart, not the server.</summary>
-    protected override void Disposed() => File.Delete(_clusterConfiguration);
+    /// <summary>The cluster's configuration outlives a restart, not the server.</summary>
+    protected override void Disposed()
+    {
+        if (Directory.Exists(_clusterDirectory))
+        {
+            Directory.Delete(_clusterDirectory, recursive: true);
+        }
+    }
 
     /// <summary>
     /// Gives the node every slot (a restarted node has them from its configuration file already) and waits until it
