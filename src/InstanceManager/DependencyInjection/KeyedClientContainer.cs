@@ -55,7 +55,7 @@ internal sealed class KeyedClientContainer : IDisposable, IAsyncDisposable
 
     public IInstanceManagerClient Client { get; }
 
-    /// <summary>The client's own services (for the health checks of packages that extend it).</summary>
+    /// <summary>The client's own services, where packages that extend it (and their tests) find what they added.</summary>
     public IServiceProvider Services => _provider;
 
     public void Dispose() => _provider.Dispose();
