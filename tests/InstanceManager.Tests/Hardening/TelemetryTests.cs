@@ -13,6 +13,9 @@ public sealed class TelemetryTests : IDisposable
     private const string Tenant = "telemetry-tenant";
     private const string BrokenTenant = "telemetry-broken-tenant";
 
+    // The activity listener hears every test running in the process: each test's activities are told apart by tenant.
+    private const string CorrelatedTenant = "telemetry-correlated-tenant";
+
     private readonly LogCapture _logs = new();
     private readonly ConcurrentQueue<Activity> _activities = new();
     private readonly ConcurrentQueue<(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)> _measurements = new();
@@ -112,15 +115,15 @@ public sealed class TelemetryTests : IDisposable
     [Fact]
     public async Task EveryAnswer_IsLoggedAndItsCorrelationIdTagsTheOperation()
     {
-        _im.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ImServer.TenantPath(Tenant)).UsingGet())
+        _im.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ImServer.TenantPath(CorrelatedTenant)).UsingGet())
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(404).WithHeader("X-Correlation-ID", "corr-404"));
 
-        Assert.Null(await _im.Client.GetAsync(Tenant));
+        Assert.Null(await _im.Client.GetAsync(CorrelatedTenant));
 
         var answer = Assert.Single(_logs.Entries, entry => entry.EventId.Id == 1);
         Assert.Equal(LogLevel.Debug, answer.Level);
         Assert.StartsWith("InstanceManager.Http.ServiceHttp Get: GET answered 404.", answer.Text, StringComparison.Ordinal);
-        var get = Assert.Single(_activities, activity => activity.Source.Name == InstanceManagerTelemetry.Name && activity.DisplayName == "InstanceManager Get");
+        var get = Assert.Single(_activities, activity => activity.Source.Name == InstanceManagerTelemetry.Name && Equals(activity.GetTagItem(InstanceManagerTelemetry.TenantTag), CorrelatedTenant));
         Assert.Equal("corr-404", get.GetTagItem(InstanceManagerTelemetry.CorrelationIdTag));
     }
 
