@@ -222,15 +222,13 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
         var token = NewToken();
         while (_connection.Database is { } database)
         {
-            // The list generation with it: a list downloaded before a tenant was invalidated is not taken.
-            var latest = await TryAsync("MGET list", database.StringGetAsync([_keys.LatestList, _keys.ListGeneration])).ConfigureAwait(false);
+            var latest = await ReadLatestListAsync(database).ConfigureAwait(false);
             if (!latest.Succeeded)
             {
                 break;
             }
 
-            var generation = GenerationOf(latest.Value[1]);
-            if (latest.Value[0].HasValue && await ReadListAsync(database, latest.Value[0].ToString(), generation).ConfigureAwait(false) is { } reused)
+            if (latest.Value.List is { } reused)
             {
                 return reused;
             }
@@ -245,8 +243,15 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
             {
                 try
                 {
+                    // The replica that held the lock before may have shared its list since this one looked.
+                    var again = await ReadLatestListAsync(database).ConfigureAwait(false);
+                    if (again.Value.List is { } sharedMeanwhile)
+                    {
+                        return sharedMeanwhile;
+                    }
+
                     var instances = await list(cancellationToken).ConfigureAwait(false);
-                    await ShareListAsync(database, token, generation, instances).ConfigureAwait(false);
+                    await ShareListAsync(database, token, latest.Value.Generation, instances).ConfigureAwait(false);
                     return instances;
                 }
                 finally
@@ -255,7 +260,7 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
                 }
             }
 
-            var joined = await WaitForOutcomeAsync(database, _keys.ListLock, _keys.List, generation, _lockTimeout, cancellationToken).ConfigureAwait(false);
+            var joined = await WaitForOutcomeAsync(database, _keys.ListLock, _keys.List, latest.Value.Generation, _lockTimeout, cancellationToken).ConfigureAwait(false);
             if (!joined.Succeeded)
             {
                 break;
@@ -464,6 +469,23 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
         }
     }
 
+    /// <summary>
+    /// The list generation and, if a list is shared under it, that list: a list downloaded before a tenant was
+    /// invalidated is not taken.
+    /// </summary>
+    private async Task<Attempt<SharedList>> ReadLatestListAsync(IDatabase database)
+    {
+        var latest = await TryAsync("MGET list", database.StringGetAsync([_keys.LatestList, _keys.ListGeneration])).ConfigureAwait(false);
+        if (!latest.Succeeded)
+        {
+            return Attempt<SharedList>.Failed;
+        }
+
+        var generation = GenerationOf(latest.Value[1]);
+        var list = latest.Value[0].HasValue ? await ReadListAsync(database, latest.Value[0].ToString(), generation).ConfigureAwait(false) : null;
+        return new(new SharedList(list, generation));
+    }
+
     private async Task<IReadOnlyList<ManagedInstance>?> ReadListAsync(IDatabase database, string token, string generation)
     {
         var key = _keys.List(token);
@@ -624,6 +646,8 @@ internal sealed partial class RedisReplicaCoordinator : IReplicaCoordinator, IDi
     }
 
     private readonly record struct SharedEntry(ManagedInstance? Instance, string Generation);
+
+    private readonly record struct SharedList(IReadOnlyList<ManagedInstance>? List, string Generation);
 
     private readonly record struct Attempt<T>(T Value, bool Succeeded = true)
     {
