@@ -24,21 +24,32 @@ public sealed class ImServer : IDisposable
     public ImServer(Action<InstanceManagerOptions>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         Server = WireMockServer.Start();
-        Clock = new TestClock();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(Clock);
-        services.AddInstanceManager(options =>
+        // A client that fails to build (an invalid option) must not leave the server listening: a test process that
+        // runs many such tests (a mutation run) would pile up its threads.
+        try
         {
-            Fill(options, Server.Url!);
-            configure?.Invoke(options);
-        });
-        configureServices?.Invoke(services);
-        _provider = services.BuildServiceProvider();
-        Options = _provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value;
-        // The polling timeout and the per-attempt HTTP timeout are deadlines, not waits between polls.
-        Clock.IgnoreAtOrAbove = Options.PollingTimeout < Options.Resilience.AttemptTimeout ? Options.PollingTimeout : Options.Resilience.AttemptTimeout;
-        Client = _provider.GetRequiredService<IInstanceManagerClient>();
+            Clock = new TestClock();
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddInstanceManager(options =>
+            {
+                Fill(options, Server.Url!);
+                configure?.Invoke(options);
+            });
+            configureServices?.Invoke(services);
+            _provider = services.BuildServiceProvider();
+            Options = _provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value;
+            // The polling timeout and the per-attempt HTTP timeout are deadlines, not waits between polls.
+            Clock.IgnoreAtOrAbove = Options.PollingTimeout < Options.Resilience.AttemptTimeout ? Options.PollingTimeout : Options.Resilience.AttemptTimeout;
+            Client = _provider.GetRequiredService<IInstanceManagerClient>();
+        }
+        catch
+        {
+            _provider?.Dispose();
+            StopServer();
+            throw;
+        }
     }
 
     public WireMockServer Server { get; }
@@ -122,6 +133,11 @@ public sealed class ImServer : IDisposable
     public void Dispose()
     {
         _provider.Dispose();
+        StopServer();
+    }
+
+    private void StopServer()
+    {
         Server.Stop();
         Server.Dispose();
     }

@@ -31,36 +31,47 @@ public sealed class SmServer : IDisposable
     public SmServer(Action<ServiceManagerOptions>? configure = null, bool catalog = true, bool token = true, Action<IServiceCollection>? configureServices = null)
     {
         Server = WireMockServer.Start();
-        Clock = new TestClock();
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
-        services.AddSingleton<TimeProvider>(Clock);
-        services.AddInstanceManager(options =>
+        // A client that fails to build (an invalid option) must not leave the server listening: a test process that
+        // runs many such tests (a mutation run) would pile up its threads.
+        try
         {
-            options.ServiceManager = new ServiceManagerOptions
+            Clock = new TestClock();
+            var services = new ServiceCollection();
+            services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddInstanceManager(options =>
             {
-                SmUrl = Server.Url,
-                // A path in url is replaced by /oauth/token, not extended.
-                Url = Server.Url + "/uaa/some/path",
-                ClientId = ClientId,
-                ClientSecret = ClientSecret,
-            };
-            configure?.Invoke(options.ServiceManager);
-        });
-        configureServices?.Invoke(services);
-        _provider = services.BuildServiceProvider();
-        Options = _provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value;
-        Clock.IgnoreAtOrAbove = Options.PollingTimeout < Options.Resilience.AttemptTimeout ? Options.PollingTimeout : Options.Resilience.AttemptTimeout;
-        Client = _provider.GetRequiredService<IInstanceManagerClient>();
-        if (token)
-        {
-            Answer("POST", TokenPath, 200, TokenBody(Token, 3600));
-        }
+                options.ServiceManager = new ServiceManagerOptions
+                {
+                    SmUrl = Server.Url,
+                    // A path in url is replaced by /oauth/token, not extended.
+                    Url = Server.Url + "/uaa/some/path",
+                    ClientId = ClientId,
+                    ClientSecret = ClientSecret,
+                };
+                configure?.Invoke(options.ServiceManager);
+            });
+            configureServices?.Invoke(services);
+            _provider = services.BuildServiceProvider();
+            Options = _provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value;
+            Clock.IgnoreAtOrAbove = Options.PollingTimeout < Options.Resilience.AttemptTimeout ? Options.PollingTimeout : Options.Resilience.AttemptTimeout;
+            Client = _provider.GetRequiredService<IInstanceManagerClient>();
+            if (token)
+            {
+                Answer("POST", TokenPath, 200, TokenBody(Token, 3600));
+            }
 
-        if (catalog)
+            if (catalog)
+            {
+                Answer("GET", "/v1/service_offerings", 200, Page([Offering(OfferingId, "hana")]));
+                Answer("GET", "/v1/service_plans", 200, Page([Plan(PlanId, "hdi-shared", OfferingId)]));
+            }
+        }
+        catch
         {
-            Answer("GET", "/v1/service_offerings", 200, Page([Offering(OfferingId, "hana")]));
-            Answer("GET", "/v1/service_plans", 200, Page([Plan(PlanId, "hdi-shared", OfferingId)]));
+            _provider?.Dispose();
+            StopServer();
+            throw;
         }
     }
 
@@ -209,6 +220,11 @@ public sealed class SmServer : IDisposable
     public void Dispose()
     {
         _provider.Dispose();
+        StopServer();
+    }
+
+    private void StopServer()
+    {
         Server.Stop();
         Server.Dispose();
     }
