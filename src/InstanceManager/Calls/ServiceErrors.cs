@@ -112,9 +112,14 @@ internal static class ServiceErrors
             {
                 body = new byte[MaxErrorBodyBytes];
                 var length = 0;
-                int read;
-                while (length < body.Length && (read = await stream.ReadAsync(body.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+                while (length < body.Length)
                 {
+                    var read = await stream.ReadAsync(body.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
                     length += read;
                 }
 

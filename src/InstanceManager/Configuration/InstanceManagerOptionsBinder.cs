@@ -129,7 +129,8 @@ internal static class InstanceManagerOptionsBinder
 
         foreach (var key in (ReadOnlySpan<string>)[ConfigurationKeys.AllowBinding, ConfigurationKeys.AllowBindingSnakeCase])
         {
-            if (credentials[key] is not { } text)
+            var text = credentials[key];
+            if (text is null)
             {
                 continue;
             }

@@ -89,7 +89,14 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
         var tenants = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in bindings.GroupBy(binding => ServiceManagerLabels.TenantOf(binding.Labels), StringComparer.Ordinal))
         {
-            if (group.Key is { } tenant && TenantResources.LatestReady(group) is { } binding)
+            var tenant = group.Key;
+            if (tenant is null)
+            {
+                continue;
+            }
+
+            var binding = TenantResources.LatestReady(group);
+            if (binding is not null)
             {
                 result.Add(ManagedInstances.From(binding, tenant, plan));
                 tenants.Add(tenant);
@@ -107,7 +114,8 @@ internal sealed class ServiceManagerBackend : IInstanceBackend
         // Every fallback binding is finished (created or given up) before the list is returned.
         foreach (var instance in instances)
         {
-            if (!instance.Ready || bound.Contains(instance.Id) || ServiceManagerLabels.TenantOf(instance.Labels) is not { } tenant || tenants.Contains(tenant))
+            var tenant = ServiceManagerLabels.TenantOf(instance.Labels);
+            if (!instance.Ready || bound.Contains(instance.Id) || tenant is null || tenants.Contains(tenant))
             {
                 continue;
             }
