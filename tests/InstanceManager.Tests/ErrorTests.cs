@@ -1,5 +1,6 @@
 using System.Text.Json;
 using InstanceManager.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace InstanceManager.Tests;
@@ -241,6 +242,37 @@ public sealed class ErrorTests : IDisposable
         Assert.Equal("Get", error.Operation);
         Assert.Contains("could not be reached", error.Message, StringComparison.Ordinal);
         Assert.IsAssignableFrom<HttpRequestException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task AHandlerBelowTheClientThatGivesUp_IsATransientNetworkFailureNotACancellation_AndTheClientRecovers()
+    {
+        _im.GetAnswers("t1", (200, Succeeded));
+        var handler = new GivingUpOnceHandler();
+        using var im = new ImServer(options => ImServer.Fill(options, _im.Server.Url!), services =>
+            services.AddHttpClient(InstanceManagerServiceCollectionExtensions.HttpClientName).AddHttpMessageHandler(() => handler));
+
+        var error = await Assert.ThrowsAsync<InstanceManagerException>(() => im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask()));
+
+        Assert.Equal("Get", error.Operation);
+        Assert.Null(error.StatusCode);
+        Assert.True(error.IsTransient);
+        Assert.Contains("could not be reached or did not answer in time (TaskCanceledException)", error.Message, StringComparison.Ordinal);
+        Assert.IsType<TaskCanceledException>(error.InnerException);
+        var instance = await im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask());
+        Assert.Equal(InstanceStatus.CreationSucceeded, instance!.Status);
+        Assert.Equal(2, handler.Calls);
+    }
+
+    /// <summary>A handler with a deadline of its own that passes on the first attempt (as <see cref="HttpClient.Timeout"/> does).</summary>
+    private sealed class GivingUpOnceHandler : DelegatingHandler
+    {
+        public int Calls;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref Calls) == 1
+                ? throw new TaskCanceledException("The handler's own deadline passed.", new TimeoutException())
+                : base.SendAsync(request, cancellationToken);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using InstanceManager.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InstanceManager.Tests;
 
@@ -147,6 +148,66 @@ public sealed class GetAllTests : IDisposable
         Assert.Equal([InstanceStatus.CreationSucceeded, InstanceStatus.CreationFailed, InstanceStatus.DeletionInProgress], seen.Select(instance => instance.Status));
         Assert.Equal("SCHEMA_A", seen[0].GetCredential("schema"));
         Assert.Equal(1, _im.Count("GET"));
+    }
+
+    [Fact]
+    public async Task EnumerateAllAsync_WhenTheBodyCannotBeOpened_ThrowsATransientNetworkFailure_AndTheNextEnumerationWorks()
+    {
+        AnswerList(InstanceJson.List(InstanceJson.Node("a", "CREATION_SUCCEEDED")));
+        var handler = new UnopenableBodyOnceHandler();
+        using var im = new ImServer(options => ImServer.Fill(options, _im.Server.Url!), services =>
+            services.AddHttpClient(InstanceManagerServiceCollectionExtensions.HttpClientName).AddHttpMessageHandler(() => handler));
+
+        var error = await Assert.ThrowsAsync<InstanceManagerException>(async () =>
+        {
+            await foreach (var _ in im.Client.EnumerateAllAsync())
+            {
+            }
+        });
+
+        Assert.Equal("GetAll", error.Operation);
+        Assert.True(error.IsTransient);
+        Assert.Contains("could not be reached or did not answer in time (IOException)", error.Message, StringComparison.Ordinal);
+        var seen = new List<string>();
+        await foreach (var instance in im.Client.EnumerateAllAsync())
+        {
+            seen.Add(instance.TenantId);
+        }
+
+        Assert.Equal(["a"], seen);
+        Assert.Equal(2, _im.Count("GET"));
+    }
+
+    /// <summary>Passes the first answer on with a body whose stream cannot be opened (its connection went away).</summary>
+    private sealed class UnopenableBodyOnceHandler : DelegatingHandler
+    {
+        private int _calls;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                response.Content.Dispose();
+                response.Content = new UnopenableContent();
+            }
+
+            return response;
+        }
+    }
+
+    private sealed class UnopenableContent : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            throw new IOException("The connection was reset.");
+
+        protected override Task<Stream> CreateContentReadStreamAsync() => throw new IOException("The connection was reset.");
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     [Fact]
