@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using InstanceManager.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -359,9 +360,51 @@ public sealed class KeyedRegistrationTests : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddInstanceManager(options => ImServer.Fill(options, _hana.Server.Url!)).AddCacheWarmUp();
+        Assert.Single(services, descriptor => descriptor.ServiceType == typeof(IHostedService));
         services.AddInstanceManagerCacheWarmUp();
         using var provider = services.BuildServiceProvider();
 
         Assert.Single(provider.GetServices<IHostedService>());
+    }
+
+    [Fact]
+    public async Task AKeyedClient_RecordsOnTheApplicationsMeters()
+    {
+        _hana.GetAnswers("t1", (200, Succeeded));
+        using var provider = BuildTwoKeyed(services => services.AddMetrics());
+        var meterFactory = provider.GetRequiredService<IMeterFactory>();
+        var misses = 0L;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name == InstanceManagerTelemetry.CacheMisses && ReferenceEquals(instrument.Meter.Scope, meterFactory))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref misses, value));
+        listener.Start();
+
+        await provider.GetRequiredKeyedService<IInstanceManagerClient>("hana").GetAsync("t1");
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(1, Interlocked.Read(ref misses));
+    }
+
+    [Fact]
+    public async Task CacheWarmUpOfAKeyedClient_WorksWithoutLoggingRegistered()
+    {
+        _hana.Answer("GET", ImServer.BasePath, 200, InstanceJson.List(InstanceJson.Node("t1", "CREATION_SUCCEEDED")));
+        var services = new ServiceCollection();
+        services.AddKeyedInstanceManager("hana", options => ImServer.Fill(options, _hana.Server.Url!)).AddCacheWarmUp();
+        using var provider = services.BuildServiceProvider();
+
+        var warmUp = Assert.Single(provider.GetServices<IHostedService>());
+        await warmUp.StartAsync(CancellationToken.None);
+        await ((BackgroundService)warmUp).ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, _hana.Count("GET"));
     }
 }

@@ -67,6 +67,27 @@ public sealed class HealthCheckTests
         Assert.Contains("3000 ms", report.Entries["instance-manager"].Description, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, HealthStatus.Degraded)]
+    [InlineData(4, HealthStatus.Healthy)]
+    public async Task Probe_AThreeSecondAnswer_IsDegradedOnlyAboveTheLatency_TwoSecondsByDefault(int? degradedSeconds, HealthStatus expected)
+    {
+        TestClock? clock = null;
+        await using var server = await LoopbackServer.StartAsync(context =>
+        {
+            clock!.Advance(TimeSpan.FromSeconds(3));
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+        TimeSpan? latency = degradedSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+        using var im = new LoopbackClient(server.BaseUrl, configureServices: services => services.AddHealthChecks().AddInstanceManager(degradedLatency: latency));
+        clock = im.Clock;
+
+        var report = await CheckAsync(im.Services);
+
+        Assert.Equal(expected, report.Status);
+    }
+
     [Fact]
     public async Task Probe_CircuitOpen_Degraded()
     {
