@@ -43,7 +43,14 @@ public sealed class ReconcilerHealthCheckTests
         Assert.Equal(
             new Dictionary<string, object>
             {
-                ["at"] = AtText, ["created"] = 1, ["healed"] = 2, ["repaired"] = 3, ["deleted"] = 4, ["orphans"] = 5, ["unchanged"] = 6, ["failed"] = 0,
+                ["at"] = AtText,
+                ["created"] = 1,
+                ["healed"] = 2,
+                ["repaired"] = 3,
+                ["deleted"] = 4,
+                ["orphans"] = 5,
+                ["unchanged"] = 6,
+                ["failed"] = 0,
             },
             result.Data);
     }
