@@ -177,7 +177,7 @@ public sealed class RateLimitTests
         Assert.Equal($"InstanceManager.NET/{informational.Split('+')[0]}", userAgent);
     }
 
-    private static void FirstRateLimitedThenServed(ImServer im, string tenant, string header, string value, int status = 429)
+    internal static void FirstRateLimitedThenServed(ImServer im, string tenant, string header, string value, int status = 429)
     {
         var scenario = "rate-limited " + tenant;
         im.Server.Given(Request.Create().WithPath(ImServer.TenantPath(tenant)).UsingGet()).InScenario(scenario)
