@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using InstanceManager.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace InstanceManager.Tests.RateLimiting;
+
+/// <summary>What the per-host gate reports when a service asks to slow down, and that a request leaving it never keeps its slot.</summary>
+public sealed class HostRequestGateTests
+{
+    [Fact]
+    public async Task ARateLimitedAnswer_IsLoggedOnceWithTheWaitAndItsEnd_AndMeteredUnderTheHost()
+    {
+        var logs = new LogCapture();
+        var measurements = new ConcurrentQueue<(string Name, double Value, object? Host)>();
+        using var im = new ImServer(configureServices: services =>
+        {
+            services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+            services.AddMetrics();
+        });
+        using var listener = Listen(im, measurements);
+        RateLimitTests.FirstRateLimitedThenServed(im, "t1", "Retry-After", "10");
+
+        Assert.NotNull(await im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask()));
+
+        var host = new Uri(im.Server.Url!).Host;
+        var logged = Assert.Single(logs.Entries, entry => entry.EventId.Id == 41);
+        Assert.Contains(
+            $"{host} answered 429 and asked to wait 10 s: every request of this client to it waits until 2026-11-24T10:00:10.0000000+00:00.",
+            logged.Text,
+            StringComparison.Ordinal);
+        Assert.Equal([(InstanceManagerTelemetry.RateLimitedResponses, 1.0, (object?)host)], measurements.Where(m => m.Name == InstanceManagerTelemetry.RateLimitedResponses));
+        Assert.All(measurements.Where(m => m.Name == InstanceManagerTelemetry.RateLimitWait), m => Assert.Equal(host, m.Host));
+    }
+
+    [Fact]
+    public async Task ARetryAfterOfZero_PausesNothing_AndLogsNoPause()
+    {
+        var logs = new LogCapture();
+        using var im = new ImServer(configureServices: services => services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)));
+        RateLimitTests.FirstRateLimitedThenServed(im, "t1", "Retry-After", "0");
+        im.Answer("GET", ImServer.TenantPath("t2"), 200, InstanceJson.Instance("t2", "CREATION_SUCCEEDED"));
+
+        Assert.NotNull(await im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask()));
+        Assert.NotNull(await im.Client.GetAsync("t2"));
+
+        Assert.DoesNotContain(logs.Entries, entry => entry.EventId.Id == 41);
+        Assert.Equal(3, im.Count("GET"));
+    }
+
+    [Fact]
+    public async Task ARequestCancelledWhileTheHostIsPaused_GivesBackItsSlot()
+    {
+        using var im = new ImServer(options =>
+        {
+            options.MaxConcurrentRequests = 1;
+            options.Resilience.Enabled = false;
+        });
+        im.Server.Given(Request.Create().WithPath(ImServer.TenantPath("t1")).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "10").WithBody("""{"description":"slow down"}"""));
+        im.Answer("GET", ImServer.TenantPath("t3"), 200, InstanceJson.Instance("t3", "CREATION_SUCCEEDED"));
+        await Assert.ThrowsAsync<InstanceManagerException>(() => im.Client.GetAsync("t1").AsTask());
+
+        using var cancel = new CancellationTokenSource();
+        var cancelled = im.Client.GetAsync("t2", cancel.Token).AsTask();
+        await im.Clock.WaitStartedAsync();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+
+        im.Clock.Advance(TimeSpan.FromSeconds(10));
+        var served = await im.Client.GetAsync("t3").AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotNull(served);
+        Assert.Equal(0, im.Count("GET", "t2"));
+    }
+
+    private static MeterListener Listen(ImServer im, ConcurrentQueue<(string Name, double Value, object? Host)> measurements)
+    {
+        var meterFactory = im.Services.GetRequiredService<IMeterFactory>();
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, meterFactory))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => measurements.Enqueue((instrument.Name, value, HostOf(tags))));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => measurements.Enqueue((instrument.Name, value, HostOf(tags))));
+        listener.Start();
+        return listener;
+    }
+
+    private static object? HostOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "server.address")
+            {
+                return tag.Value;
+            }
+        }
+
+        return null;
+    }
+}
