@@ -214,6 +214,19 @@ public sealed class ErrorTests : IDisposable
         Assert.InRange(error.Message.Length, 500, 700);
     }
 
+    [Theory]
+    [InlineData(500, false)]
+    [InlineData(501, true)]
+    public async Task ServerError_WithADescriptionAtTheLimit_IsKeptWhole_OneCharacterMoreIsCut(int length, bool cut)
+    {
+        var text = new string('d', length);
+        _im.GetAnswers("t1", (500, JsonSerializer.Serialize(new { description = text })));
+
+        var error = await Assert.ThrowsAsync<InstanceManagerException>(async () => await _im.Client.GetAsync("t1"));
+
+        Assert.Equal(cut ? new string('d', 500) + "…" : text, error.ServerDescription);
+    }
+
     [Fact]
     public async Task Errors_LeaveTheClientUsable()
     {

@@ -161,6 +161,19 @@ public sealed class MigrationTests
         Assert.Contains("sm database down", exception.Message, StringComparison.Ordinal);
         Assert.Contains("im forbidden", exception.Message, StringComparison.Ordinal);
         Assert.Equal(2, Assert.IsType<AggregateException>(exception.InnerException).InnerExceptions.Count);
+        Assert.Equal("sm database down", exception.ServerDescription);
+    }
+
+    [Fact]
+    public async Task GetAsync_WhenBothFail_AndTheServiceManagerGaveNoDescription_TheInstanceManagersIsTheServers()
+    {
+        using var sm = MigrationServer.Start();
+        sm.Answer("GET", "/v1/service_bindings", 500, "");
+        sm.Answer("GET", MigrationServer.TenantPath("t1"), 403, """{"description":"im forbidden"}""");
+
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => sm.Client.GetAsync("t1").AsTask());
+
+        Assert.Equal("im forbidden", exception.ServerDescription);
     }
 
     [Fact]

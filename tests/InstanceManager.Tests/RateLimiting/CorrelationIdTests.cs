@@ -22,6 +22,18 @@ public sealed class CorrelationIdTests
     }
 
     [Fact]
+    public async Task AnErrorWithoutADescription_NamesTheCorrelationIdAfterItsFullStop()
+    {
+        using var im = new ImServer(options => options.Resilience.MaxRetryAttempts = 0);
+        im.Server.Given(Request.Create().WithPath(ImServer.TenantPath("t1")).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(500).WithHeader("X-Correlation-ID", "4f1c-corr-78"));
+
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask()));
+
+        Assert.Equal("Get of the instance for tenant 't1' failed: the service answered 500 (InternalServerError). Correlation id: 4f1c-corr-78.", exception.Message);
+    }
+
+    [Fact]
     public async Task AFailedInstance_NamesTheCorrelationIdOfTheLastPoll()
     {
         using var im = new ImServer();
