@@ -53,7 +53,8 @@ internal static partial class RetryAfterHeaders
             return number switch
             {
                 < UnixTimeThreshold => TimeSpan.FromSeconds(number),
-                < UnixMillisecondsThreshold => NotNegative(DateTimeOffset.FromUnixTimeSeconds(number) - now),
+                // Past year 9999 a time cannot be represented: unreadable, not a reason to fail the request.
+                < UnixMillisecondsThreshold => number <= DateTimeOffset.MaxValue.ToUnixTimeSeconds() ? NotNegative(DateTimeOffset.FromUnixTimeSeconds(number) - now) : null,
                 _ => number <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() ? NotNegative(DateTimeOffset.FromUnixTimeMilliseconds(number) - now) : null,
             };
         }

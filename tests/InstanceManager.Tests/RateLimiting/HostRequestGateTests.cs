@@ -52,6 +52,22 @@ public sealed class HostRequestGateTests
     }
 
     [Fact]
+    public async Task AWaitUntilAfterTheYear9999_IsUnreadable_NotARawException()
+    {
+        using var im = new ImServer(options => options.Resilience.MaxRetryAttempts = 0);
+        im.Server.Given(Request.Create().WithPath(ImServer.TenantPath("t1")).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("X-RateLimit-Retry-After", "999999999999").WithBody("""{"description":"slow down"}"""));
+        im.Answer("GET", ImServer.TenantPath("t2"), 200, InstanceJson.Instance("t2", "CREATION_SUCCEEDED"));
+
+        var error = await Assert.ThrowsAsync<InstanceManagerException>(() => im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask()));
+
+        Assert.Equal(429, error.StatusCode);
+        Assert.Equal("slow down", error.ServerDescription);
+        Assert.NotNull(await im.Client.GetAsync("t2"));
+        Assert.Empty(im.Clock.Waits);
+    }
+
+    [Fact]
     public async Task ARequestCancelledWhileTheHostIsPaused_GivesBackItsSlot()
     {
         using var im = new ImServer(options =>

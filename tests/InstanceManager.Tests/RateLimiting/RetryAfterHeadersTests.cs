@@ -40,11 +40,36 @@ public sealed class RetryAfterHeadersTests
     [InlineData("soon")]
     [InlineData("-5")]
     [InlineData("")]
+    [InlineData("999999999999")]
     public void Wait_Unreadable_IsNone(string value)
     {
         using var response = RateLimited(HttpStatusCode.TooManyRequests, "X-RateLimit-Retry-After", value);
 
         Assert.Null(RetryAfterHeaders.RateLimitWait(response, Now));
+    }
+
+    [Fact]
+    public void Parse_TellsSecondsFromUnixTimesFromUnixMilliseconds_AtTheThresholds()
+    {
+        // Below 10^9 a number of seconds; from 10^9 (2001-09-09) a Unix time in seconds; from 10^12 one in milliseconds.
+        // A Unix time past the year 9999 cannot be represented and is unreadable.
+        Assert.Equal(TimeSpan.FromSeconds(999_999_999), RetryAfterHeaders.Parse("999999999", Now));
+        Assert.Equal(TimeSpan.Zero, RetryAfterHeaders.Parse("1000000000", Now));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(253_402_300_799) - Now, RetryAfterHeaders.Parse("253402300799", Now));
+        Assert.Null(RetryAfterHeaders.Parse("253402300800", Now));
+        Assert.Null(RetryAfterHeaders.Parse("999999999999", Now));
+        Assert.Equal(TimeSpan.Zero, RetryAfterHeaders.Parse("1000000000000", Now));
+        Assert.Equal(TimeSpan.FromSeconds(999_999_999.5), RetryAfterHeaders.Parse("999999999.5", Now));
+        Assert.Null(RetryAfterHeaders.Parse("1000000000.0", Now));
+    }
+
+    [Fact]
+    public void Parse_OfTheLastRepresentableMillisecond_IsAWait_OneMoreIsUnreadable()
+    {
+        var last = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(last) - Now, RetryAfterHeaders.Parse(last.ToString(System.Globalization.CultureInfo.InvariantCulture), Now));
+        Assert.Null(RetryAfterHeaders.Parse((last + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Now));
     }
 
     [Fact]
