@@ -2,7 +2,8 @@
 # Prints the mutation score of every file of one or more Stryker JSON reports, then the total, then the survivors.
 # Score = detected / (detected + undetected), detected = Killed + Timeout, undetected = Survived + NoCoverage;
 # ignored mutants (ConfigureAwait, equivalents marked in the code, files outside --mutate) and compile errors do not
-# count. With several reports (one per area), each file is taken from the report that mutated it.
+# count. With several reports (one per area, or a whole run followed by reruns of some files), each file is taken from
+# the last report that mutated it.
 #
 #   bash tests/mutation/summarize.sh artifacts/mutation/library/reports/mutation-report.json [--no-survivors]
 #   bash tests/mutation/summarize.sh artifacts/mutation/area-*/reports/mutation-report.json --no-survivors
@@ -19,12 +20,13 @@ done
 [ ${#reports[@]} -gt 0 ] || { echo "usage: $0 <mutation-report.json>... [--no-survivors]" >&2; exit 2; }
 command -v jq >/dev/null || { echo "jq is required to summarize ${reports[*]}" >&2; exit 2; }
 
-# One report: of every file, the version with the most mutants tested (the other reports left it outside --mutate).
+# One report: of every file, the version of the last report that mutated it (the others left it outside --mutate, or
+# are older measures of it).
 merged="$(jq -s '
   def tested: [.mutants[] | select(.status != "Ignored" and .status != "CompileError")] | length;
   { projectRoot: .[0].projectRoot,
     files: (reduce (.[] | .files | to_entries[]) as $file ({};
-      if (.[$file.key] == null) or (($file.value | tested) > (.[$file.key] | tested)) then .[$file.key] = $file.value else . end)) }
+      if (.[$file.key] == null) or (($file.value | tested) > 0) then .[$file.key] = $file.value else . end)) }
 ' "${reports[@]}")"
 
 jq -r '
