@@ -112,6 +112,18 @@ public sealed class AddInstanceManagerFromBindingTests : IDisposable
         Assert.Contains("VCAP_SERVICES", error.Message, StringComparison.Ordinal);
         Assert.Contains("SERVICE_BINDING_ROOT", error.Message, StringComparison.Ordinal);
         Assert.Contains("fallback", error.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "the keys user, password, post_managed_instance_url, get_managed_instance_url, get_all_managed_instances_url and delete_managed_instance_url as the fallback",
+            error.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutServices_FailsBeforeLookingForABinding()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddInstanceManagerFromBinding(query: null, fallback: null, _env.Reader, _env.LegacyRoot));
+
+        Assert.Equal("services", error.ParamName);
     }
 
     [Fact]

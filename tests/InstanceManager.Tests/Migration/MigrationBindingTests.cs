@@ -49,4 +49,43 @@ public sealed class MigrationBindingTests : IDisposable
         Assert.Contains("service-manager", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(BindingEnvironment.Password, exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AddInstanceManagerMigrationFromBindings_ReadsTheBindingsTheQueriesName()
+    {
+        _env.Set("VCAP_SERVICES", VcapJson.Document(
+            VcapJson.Binding("default-hana", "managed-hana", "hdi-shared", [], VcapJson.ImCredentials("default-user")),
+            VcapJson.Binding("tenant-containers", "my-hana", "hdi-shared", [], VcapJson.ImCredentials("chosen-user")),
+            VcapJson.Binding("tenant-sm", "my-sm", "container", [], SmCredentials())));
+        var services = new ServiceCollection().AddLogging();
+
+        services.AddInstanceManagerMigrationFromBindings(new ServiceBindingQuery { Label = "my-hana" }, new ServiceBindingQuery { Label = "my-sm" }, _env.Reader, _env.LegacyRoot);
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<InstanceManagerOptions>>().Value;
+        Assert.Equal("chosen-user", options.User);
+        Assert.Equal("https://sm.example", options.ServiceManager!.SmUrl);
+    }
+
+    [Fact]
+    public void AddInstanceManagerMigrationFromBindings_WithNoBindingSourceAtAll_FailsAtRegistrationSayingWhereBindingsAreLooked()
+    {
+        var services = new ServiceCollection();
+
+        var exception = Assert.Throws<ServiceBindingException>(() => services.AddInstanceManagerMigrationFromBindings(null, null, _env.Reader, _env.LegacyRoot));
+
+        Assert.StartsWith(
+            "No Instance Manager credentials were found (label 'managed-hana'): migration mode needs a binding of both the Instance Manager and the Service Manager, found in VCAP_SERVICES, VCAP_SERVICES_FILE_PATH or SERVICE_BINDING_ROOT.",
+            exception.Message,
+            StringComparison.Ordinal);
+        Assert.Empty(services);
+    }
+
+    [Fact]
+    public void AddInstanceManagerMigrationFromBindings_WithoutServices_FailsBeforeLookingForBindings()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddInstanceManagerMigrationFromBindings(null, null, _env.Reader, _env.LegacyRoot));
+
+        Assert.Equal("services", error.ParamName);
+    }
 }
