@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace InstanceManager.Tests.Reconciliation;
@@ -204,6 +205,86 @@ public sealed class PeriodicReconciliationTests
         Assert.Equal(0, im.Count("POST"));
     }
 
+    [Fact]
+    public async Task WhenAnotherReplicaHoldsTheLease_SaysSoInTheLog()
+    {
+        var logs = new LogCapture();
+        using var im = new ImServer(configureServices: services =>
+        {
+            services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+            services.AddInstanceManagerReconciler(options => options.Tenants.Add("t1"));
+            services.Replace(ServiceDescriptor.Singleton<IReconciliationLease, HeldElsewhere>());
+        });
+
+        await im.Clock.RunAsync(Service(im).RunOnceAsync(CancellationToken.None));
+
+        Assert.Contains("another replica holds the lease", Assert.Single(logs.Entries, entry => entry.EventId.Id == 56).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASourceThatTimesOutOnItsOwn_SkipsTheRun_AndTheLogAndHealthCheckSayWhy()
+    {
+        var logs = new LogCapture();
+        using var im = new ImServer(configureServices: services =>
+        {
+            services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+            services.AddSingleton<ITenantSource>(new ThrowingSource(new TaskCanceledException("the tenant database did not answer")));
+            services.AddHealthChecks().AddInstanceManagerReconciler().Services.AddInstanceManagerReconciler();
+        });
+
+        await im.Clock.RunAsync(Service(im).RunOnceAsync(CancellationToken.None));
+
+        const string reason = "the tenant source failed (TaskCanceledException: the tenant database did not answer); nothing was changed.";
+        Assert.EndsWith(reason, (await CheckAsync(im)).Description, StringComparison.Ordinal);
+        Assert.Contains("Periodic reconciliation skipped: " + reason, Assert.Single(logs.Entries, entry => entry.EventId.Id == 55).Text, StringComparison.Ordinal);
+        Assert.Empty(im.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task ARunCancelledWhileReadingTheSource_EndsCancelled_WithoutReportingAProblem()
+    {
+        using var cancel = new CancellationTokenSource();
+        using var im = new ImServer(configureServices: services =>
+        {
+            services.AddSingleton<ITenantSource>(new ThrowingSource(new OperationCanceledException(cancel.Token), before: cancel.Cancel));
+            services.AddHealthChecks().AddInstanceManagerReconciler().Services.AddInstanceManagerReconciler();
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Service(im).RunOnceAsync(cancel.Token));
+
+        Assert.Null(im.Services.GetRequiredService<ReconcilerStatus>().Last);
+    }
+
+    [Fact]
+    public async Task AnEmptyDesiredListWithoutDeleteOrphans_Runs()
+    {
+        using var im = new ImServer(configureServices: services => services.AddHealthChecks().AddInstanceManagerReconciler().Services.AddInstanceManagerReconciler());
+        im.Answer("GET", ImServer.BasePath, 200, InstanceJson.List(InstanceJson.Node("t1", "CREATION_SUCCEEDED")));
+
+        await im.Clock.RunAsync(Service(im).RunOnceAsync(CancellationToken.None));
+
+        var last = im.Services.GetRequiredService<ReconcilerStatus>().Last;
+        Assert.Equal(["t1"], last!.Report!.Orphans);
+        Assert.Equal(1, im.Count("GET"));
+    }
+
+    [Fact]
+    public async Task WhenTheStateCannotBeRead_TheRunIsSkipped_AndTheHealthCheckSaysWhy()
+    {
+        using var im = new ImServer(
+            options => options.Resilience.Enabled = false,
+            services => services.AddHealthChecks().AddInstanceManagerReconciler().Services.AddInstanceManagerReconciler(options => options.Tenants.Add("t1")));
+        im.Answer("GET", ImServer.BasePath, 500, """{"description":"database down"}""");
+
+        await im.Clock.RunAsync(Service(im).RunOnceAsync(CancellationToken.None));
+
+        var health = await CheckAsync(im);
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.Contains("could not run: the tenants' state could not be read: ", health.Description, StringComparison.Ordinal);
+        Assert.Contains("database down", health.Description, StringComparison.Ordinal);
+        Assert.Equal(0, im.Count("POST"));
+    }
+
     private static PeriodicReconciliationService Service(ImServer im) =>
         im.Services.GetServices<IHostedService>().OfType<PeriodicReconciliationService>().Single();
 
@@ -244,6 +325,15 @@ public sealed class PeriodicReconciliationTests
     private sealed class HeldElsewhere : IReconciliationLease
     {
         public Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellationToken) => Task.FromResult<IAsyncDisposable?>(null);
+    }
+
+    private sealed class ThrowingSource(Exception exception, Action? before = null) : ITenantSource
+    {
+        public Task<IReadOnlyCollection<string>> GetDesiredTenantsAsync(CancellationToken cancellationToken)
+        {
+            before?.Invoke();
+            throw exception;
+        }
     }
 
     private sealed class FailingSource : ITenantSource
