@@ -97,6 +97,33 @@ public sealed class ModelTests
         Assert.Empty(instance.AdditionalProperties);
         Assert.Null(instance.Credentials);
         Assert.Equal(InstanceStatus.Unknown, instance.Status);
+        Assert.Empty(new ManagedInstance { AdditionalProperties = null! }.AdditionalProperties);
+        Assert.Equal(string.Empty, new ManagedInstance().TenantId);
+    }
+
+    [Fact]
+    public void CreatedInCode_KeepsACopyOfItsAdditionalProperties()
+    {
+        using var extra = JsonDocument.Parse("\"i-1\"");
+        var given = new Dictionary<string, JsonElement> { ["id"] = extra.RootElement.Clone() };
+        var instance = new ManagedInstance { TenantId = "t1", AdditionalProperties = given };
+
+        given["added-later"] = extra.RootElement.Clone();
+
+        Assert.Equal(["id"], instance.AdditionalProperties.Keys);
+    }
+
+    [Fact]
+    public void GetCredential_WithoutAName_IsRefused_EvenWithoutCredentials()
+    {
+        Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => new ManagedInstance { TenantId = "t1" }.GetCredential(null!)).ParamName);
+    }
+
+    [Fact]
+    public void AFailedOperationsException_RequiresTheInstance()
+    {
+        Assert.Equal("instance", Assert.Throws<ArgumentNullException>(() => new InstanceOperationFailedException("failed", "Create", null!)).ParamName);
+        Assert.Equal("The Instance Manager operation ended with a failed status.", new InstanceOperationFailedException().Message);
     }
 
     [Theory]
