@@ -93,8 +93,32 @@ public sealed class MigrationTests
         var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => sm.Clock.RunAsync(sm.Client.CreateAsync("t1")));
 
         Assert.Equal(409, exception.StatusCode);
-        Assert.Contains("already has an instance in the Instance Manager", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("already has an instance in the Instance Manager (status CreationSucceeded)", exception.Message, StringComparison.Ordinal);
+        Assert.Equal("Instance already exists in the Instance Manager", exception.ServerDescription);
         Assert.Equal(0, sm.Count("POST", "/v1/service_instances"));
+    }
+
+    [Fact]
+    public async Task CreateAsync_OfATenantIdTheServiceManagerCannotHold_IsRefusedBeforeAnyRequest()
+    {
+        using var sm = MigrationServer.Start();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => sm.Clock.RunAsync(sm.Client.CreateAsync("a\\b")));
+
+        Assert.Empty(sm.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_OfATenantIdTheServiceManagerCannotHold_DeletesFromTheInstanceManagerAlone()
+    {
+        using var sm = MigrationServer.Start();
+        sm.Answer("DELETE", MigrationServer.TenantPath("a\\b"), 204);
+        sm.Answer("GET", MigrationServer.TenantPath("a\\b"), 404, "");
+
+        await sm.Clock.RunAsync(sm.Client.DeleteAsync("a\\b"));
+
+        Assert.Equal(1, sm.Count("DELETE", MigrationServer.TenantPath("a\\b")));
+        Assert.DoesNotContain(sm.Server.LogEntries, entry => entry.RequestMessage.Path.StartsWith("/v1/", StringComparison.Ordinal));
     }
 
     [Fact]
