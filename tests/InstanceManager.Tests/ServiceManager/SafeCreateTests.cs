@@ -93,7 +93,38 @@ public sealed class SafeCreateTests : IDisposable
         var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.Clock.RunAsync(_sm.Client.CreateAsync("t1")));
 
         Assert.Equal(409, exception.StatusCode);
+        Assert.EndsWith("failed: the tenant already has an instance (name-of-inst-1) with a binding.", exception.Message, StringComparison.Ordinal);
+        Assert.Equal("Instance already exists", exception.ServerDescription);
         Assert.Equal(0, _sm.Count("POST", "/v1/service_bindings"));
+    }
+
+    [Fact]
+    public async Task UnknownOutcome_InstanceThatVanishesWhileBeingCreated_EndsTheWaitWith404()
+    {
+        InstancePosts(503);
+        _sm.Answer("GET", "/v1/service_instances", 200, SmServer.Page([SmServer.Instance("inst-1", "t1", ready: false)]));
+        TenantHasNoBinding();
+        _sm.Answer("GET", "/v1/service_instances/inst-1", 404, """{"error":"NotFound","description":"no such instance"}""");
+
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.Clock.RunAsync(_sm.Client.CreateAsync("t1")));
+
+        Assert.Equal(404, exception.StatusCode);
+        Assert.EndsWith("the instance being created (inst-1) is gone.", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _sm.Count("POST", "/v1/service_bindings"));
+    }
+
+    [Fact]
+    public async Task ABindingThatIsNotThereOnceCreated_Is404NamingIt()
+    {
+        InstancePosts(202);
+        _sm.AsyncOperation("POST", "/v1/service_bindings", "service_bindings", "bind-1", "op-2", "succeeded");
+        _sm.Answer("GET", "/v1/service_bindings/bind-1", 404, """{"error":"NotFound","description":"no such binding"}""");
+        _sm.AsyncOperation("DELETE", "/v1/service_instances/inst-1", "service_instances", "inst-1", "op-3", "succeeded");
+        TenantHasNoBinding();
+
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.Clock.RunAsync(_sm.Client.CreateAsync("t1")));
+
+        Assert.Contains("the binding the Service Manager created (bind-1) is not there (404).", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
