@@ -118,6 +118,21 @@ public sealed class TenantConvergenceTests : IDisposable
     }
 
     [Fact]
+    public async Task AnOrphanWhoseDeletionUnderWayOutlivesThePollingTimeout_IsDeletedAgain()
+    {
+        using var im = new ImServer(options => options.PollingTimeout = TimeSpan.FromSeconds(10));
+        im.Answer("GET", ImServer.BasePath, 200, InstanceJson.List(InstanceJson.Node("old-1", "DELETION_IN_PROGRESS")));
+        im.Answer("DELETE", ImServer.TenantPath("old-1"), 204);
+        im.GetAnswers("old-1", (200, InstanceJson.Instance("old-1", "DELETION_IN_PROGRESS")));
+
+        var report = await im.Clock.RunAsync(im.Services.GetRequiredService<TenantReconciler>().ReconcileAsync([], new ReconciliationOptions { DeleteOrphans = true }));
+
+        // The second wait times out too: the tenant is reported, after one more DELETE.
+        Assert.Single(report.Failed);
+        Assert.Equal(1, im.Count("DELETE"));
+    }
+
+    [Fact]
     public async Task AFailureMessageOnSeveralLines_IsReportedOnOne()
     {
         Listed();

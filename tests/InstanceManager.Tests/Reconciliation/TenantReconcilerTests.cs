@@ -80,6 +80,39 @@ public sealed class TenantReconcilerTests
     }
 
     [Fact]
+    public async Task ADryRun_ReportsProgressWithAnErrorOnlyForTheTenantItWouldReject()
+    {
+        using var im = new ImServer();
+        im.Answer("GET", ImServer.BasePath, 200, InstanceJson.List(InstanceJson.Node("odd-1", "SOMETHING_NEW"), InstanceJson.Node("ok-1", "CREATION_SUCCEEDED")));
+        var reports = new ConcurrentQueue<ReconciliationProgress>();
+
+        await im.Clock.RunAsync(im.Services.GetRequiredService<TenantReconciler>().ReconcileAsync(["odd-1", "new-1", "ok-1"], new ReconciliationOptions { DryRun = true }, new Recorder(reports)));
+
+        Assert.Equal(
+            [("new-1", null), ("odd-1", "the service reports a status this library does not know; the instance is left alone."), ("ok-1", null)],
+            reports.OrderBy(report => report.TenantId, StringComparer.Ordinal).Select(report => (report.TenantId, report.Error)));
+        Assert.All(reports, report => Assert.Equal(3, report.Total));
+    }
+
+    [Theory]
+    [InlineData(ReconciliationOutcome.Created, "created")]
+    [InlineData(ReconciliationOutcome.Healed, "healed")]
+    [InlineData(ReconciliationOutcome.Repaired, "repaired")]
+    [InlineData(ReconciliationOutcome.Deleted, "deleted")]
+    [InlineData(ReconciliationOutcome.OrphanLeft, "orphan_left")]
+    [InlineData(ReconciliationOutcome.Failed, "failed")]
+    [InlineData(ReconciliationOutcome.Unchanged, "unchanged")]
+    public void EachOutcome_IsMeteredUnderTheTagTheReadmeNames(ReconciliationOutcome outcome, string tag)
+    {
+        Assert.Equal(tag, ReconcilerMetrics.TagOf(outcome));
+    }
+
+    private sealed class Recorder(ConcurrentQueue<ReconciliationProgress> reports) : IProgress<ReconciliationProgress>
+    {
+        public void Report(ReconciliationProgress value) => reports.Enqueue(value);
+    }
+
+    [Fact]
     public async Task InvalidTenantIds_AreReportedOnce_WithTheReasonButNotTheParameterName()
     {
         using var im = new ImServer();
