@@ -305,7 +305,9 @@ public sealed class KeyedRegistrationTests : IDisposable
     {
         var services = new ServiceCollection();
 
-        Assert.Throws<ArgumentException>("serviceKey", () => services.AddKeyedInstanceManager(string.Empty, options => ImServer.Fill(options, _hana.Server.Url!)));
+        var error = Assert.Throws<ArgumentException>("serviceKey", () => services.AddKeyedInstanceManager(string.Empty, options => ImServer.Fill(options, _hana.Server.Url!)));
+
+        Assert.StartsWith("The key of an Instance Manager client must have a non-empty text, which names its options.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

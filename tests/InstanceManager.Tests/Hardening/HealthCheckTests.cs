@@ -16,6 +16,7 @@ public sealed class HealthCheckTests
         var report = await CheckAsync(im.Services);
 
         Assert.Equal(HealthStatus.Healthy, report.Status);
+        Assert.Equal("The service answered in 0 ms.", report.Entries["instance-manager"].Description);
         Assert.Equal(1, im.Count("GET"));
     }
 
@@ -68,14 +69,15 @@ public sealed class HealthCheckTests
     }
 
     [Theory]
-    [InlineData(null, HealthStatus.Degraded)]
-    [InlineData(4, HealthStatus.Healthy)]
-    public async Task Probe_AThreeSecondAnswer_IsDegradedOnlyAboveTheLatency_TwoSecondsByDefault(int? degradedSeconds, HealthStatus expected)
+    [InlineData(3, null, HealthStatus.Degraded)]
+    [InlineData(2, null, HealthStatus.Healthy)]
+    [InlineData(3, 4, HealthStatus.Healthy)]
+    public async Task Probe_AnAnswer_IsDegradedOnlyAboveTheLatency_TwoSecondsByDefault(int answerSeconds, int? degradedSeconds, HealthStatus expected)
     {
         TestClock? clock = null;
         await using var server = await LoopbackServer.StartAsync(context =>
         {
-            clock!.Advance(TimeSpan.FromSeconds(3));
+            clock!.Advance(TimeSpan.FromSeconds(answerSeconds));
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         });

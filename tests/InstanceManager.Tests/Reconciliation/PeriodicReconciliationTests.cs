@@ -155,6 +155,21 @@ public sealed class PeriodicReconciliationTests
     }
 
     [Fact]
+    public void InvalidOptionsConfiguredElsewhere_AlsoFailAtStart_WithTheDefaultRegistration()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddInstanceManager(options => ImServer.Fill(options, "https://im.example"));
+        services.AddInstanceManagerReconciler();
+        services.Configure<TenantReconcilerOptions>(options => options.MaxConcurrency = 0);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("MaxConcurrency must be between 1 and 256 (was 0).", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheOptions_BindFromAConfigurationSection_WithTheTenantList()
     {
         var section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
