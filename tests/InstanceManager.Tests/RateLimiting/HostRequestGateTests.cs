@@ -68,6 +68,48 @@ public sealed class HostRequestGateTests
     }
 
     [Fact]
+    public async Task AShorterWaitAnsweredDuringALongerPause_DoesNotShortenIt()
+    {
+        var received = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var im = new ImServer(options => options.Resilience.Enabled = false);
+        foreach (var (tenant, wait) in new[] { ("t1", "10"), ("t2", "5") })
+        {
+            im.Server.Given(Request.Create().WithPath(ImServer.TenantPath(tenant)).UsingGet()).RespondWith(Response.Create().WithCallback(async _ =>
+            {
+                Interlocked.Increment(ref received);
+                await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                if (tenant == "t2")
+                {
+                    // The longer wait is answered first.
+                    await RateLimitTests.WaitUntilAsync(() => Volatile.Read(ref received) == 3);
+                }
+
+                var message = new WireMock.ResponseMessage { StatusCode = 429 };
+                message.AddHeader("Retry-After", wait);
+                return message;
+            }));
+        }
+
+        im.Answer("GET", ImServer.TenantPath("t3"), 200, InstanceJson.Instance("t3", "CREATION_SUCCEEDED"));
+        var first = im.Client.GetAsync("t1").AsTask();
+        var second = im.Client.GetAsync("t2").AsTask();
+        await RateLimitTests.WaitUntilAsync(() => Volatile.Read(ref received) == 2);
+        release.SetResult();
+        await Assert.ThrowsAsync<InstanceManagerException>(() => first);
+        Interlocked.Increment(ref received);
+        await Assert.ThrowsAsync<InstanceManagerException>(() => second);
+
+        var third = im.Client.GetAsync("t3").AsTask();
+        await im.Clock.WaitStartedAsync();
+
+        Assert.Equal(TimeSpan.FromSeconds(10), Assert.Single(im.Clock.Waits));
+        Assert.Equal(0, im.Count("GET", "t3"));
+        im.Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.NotNull(await third.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task ARequestCancelledWhileTheHostIsPaused_GivesBackItsSlot()
     {
         using var im = new ImServer(options =>

@@ -39,6 +39,18 @@ public sealed class RetryPipelineTests
     }
 
     [Fact]
+    public async Task ADeleteThatFailedTransiently_IsRetried_AsDeletingTwiceIsHarmless()
+    {
+        using var im = new ImServer();
+        im.Answers("DELETE", ImServer.TenantPath("t1"), (503, ""), (204, ""));
+        im.GetAnswers("t1", (404, ""));
+
+        await im.Clock.RunAsync(im.Client.DeleteAsync("t1"));
+
+        Assert.Equal(2, im.Count("DELETE"));
+    }
+
+    [Fact]
     public async Task WithResilienceOff_A429StillPausesTheHost()
     {
         using var im = new ImServer(options => options.Resilience.Enabled = false);
