@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using InstanceManager.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,13 +13,12 @@ public sealed class HostRequestGateTests
     public async Task ARateLimitedAnswer_IsLoggedOnceWithTheWaitAndItsEnd_AndMeteredUnderTheHost()
     {
         var logs = new LogCapture();
-        var measurements = new ConcurrentQueue<(string Name, double Value, object? Host)>();
         using var im = new ImServer(configureServices: services =>
         {
             services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
             services.AddMetrics();
         });
-        using var listener = Listen(im, measurements);
+        using var meters = new MeterCapture(im.Services);
         RateLimitTests.FirstRateLimitedThenServed(im, "t1", "Retry-After", "10");
 
         Assert.NotNull(await im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask()));
@@ -32,8 +29,8 @@ public sealed class HostRequestGateTests
             $"{host} answered 429 and asked to wait 10 s: every request of this client to it waits until 2026-11-24T10:00:10.0000000+00:00.",
             logged.Text,
             StringComparison.Ordinal);
-        Assert.Equal([(InstanceManagerTelemetry.RateLimitedResponses, 1.0, (object?)host)], measurements.Where(m => m.Name == InstanceManagerTelemetry.RateLimitedResponses));
-        Assert.All(measurements.Where(m => m.Name == InstanceManagerTelemetry.RateLimitWait), m => Assert.Equal(host, m.Host));
+        Assert.Equal([(1.0, (object?)host)], meters.Of(InstanceManagerTelemetry.RateLimitedResponses).Select(m => (m.Value, m.Tags["server.address"])));
+        Assert.All(meters.Of(InstanceManagerTelemetry.RateLimitWait), m => Assert.Equal(host, m.Tags["server.address"]));
     }
 
     [Fact]
@@ -133,37 +130,5 @@ public sealed class HostRequestGateTests
 
         Assert.NotNull(served);
         Assert.Equal(0, im.Count("GET", "t2"));
-    }
-
-    private static MeterListener Listen(ImServer im, ConcurrentQueue<(string Name, double Value, object? Host)> measurements)
-    {
-        var meterFactory = im.Services.GetRequiredService<IMeterFactory>();
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (ReferenceEquals(instrument.Meter.Scope, meterFactory))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => measurements.Enqueue((instrument.Name, value, HostOf(tags))));
-        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => measurements.Enqueue((instrument.Name, value, HostOf(tags))));
-        listener.Start();
-        return listener;
-    }
-
-    private static object? HostOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        foreach (var tag in tags)
-        {
-            if (tag.Key == "server.address")
-            {
-                return tag.Value;
-            }
-        }
-
-        return null;
     }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using InstanceManager.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -104,13 +102,12 @@ public sealed class RetryPipelineTests
     public async Task ARetry_IsLoggedWithItsMethodStatusAndAttempt_AndCountedByMethod()
     {
         var logs = new LogCapture();
-        var retries = new ConcurrentQueue<(long Value, string? Method)>();
         using var im = new ImServer(configureServices: services =>
         {
             services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
             services.AddMetrics();
         });
-        using var listener = Listen(im, InstanceManagerTelemetry.Retries, (value, tags) => retries.Enqueue((value, (string?)tags.ToArray().Single(tag => tag.Key == "http.request.method").Value)));
+        using var meters = new MeterCapture(im.Services);
         im.GetAnswers("t1", (503, ""), (502, ""), (200, Succeeded));
 
         Assert.NotNull(await im.Clock.RunAsync(im.Client.GetAsync("t1").AsTask()));
@@ -119,7 +116,7 @@ public sealed class RetryPipelineTests
         Assert.Equal(2, messages.Count);
         Assert.StartsWith("GET failed transiently (status 503); retry 1 in ", messages[0], StringComparison.Ordinal);
         Assert.StartsWith("GET failed transiently (status 502); retry 2 in ", messages[1], StringComparison.Ordinal);
-        Assert.Equal([(1L, "GET"), (1L, "GET")], retries);
+        Assert.Equal([(1.0, "GET"), (1.0, "GET")], meters.Of(InstanceManagerTelemetry.Retries).Select(m => (m.Value, (string?)m.Tags["http.request.method"])));
     }
 
     [Fact]
@@ -212,22 +209,4 @@ public sealed class RetryPipelineTests
     private static void RateLimited(ImServer im, string tenant, string retryAfter) =>
         im.Server.Given(Request.Create().WithPath(ImServer.TenantPath(tenant)).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", retryAfter).WithBody("""{"description":"slow down"}"""));
-
-    private static MeterListener Listen(ImServer im, string name, Action<long, ReadOnlySpan<KeyValuePair<string, object?>>> record)
-    {
-        var meterFactory = im.Services.GetRequiredService<IMeterFactory>();
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Name == name && ReferenceEquals(instrument.Meter.Scope, meterFactory))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) => record(value, tags));
-        listener.Start();
-        return listener;
-    }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using InstanceManager.Reconciliation;
 using InstanceManager.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,13 +16,12 @@ public sealed class TenantReconcilerTests
     public async Task ARun_LogsItsStartTheTenantsItWorkedOnAndItsEnd_AndMetersEachOutcomeAndItsDuration()
     {
         var logs = new LogCapture();
-        var measurements = new ConcurrentQueue<(string Name, double Value, KeyValuePair<string, object?> Tag)>();
         using var im = new ImServer(configureServices: services =>
         {
             services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
             services.AddMetrics();
         });
-        using var listener = Listen(im, measurements);
+        using var meters = new MeterCapture(im.Services);
         im.Answer("GET", ImServer.BasePath, 200, InstanceJson.List(InstanceJson.Node("ok-1", "CREATION_SUCCEEDED"), InstanceJson.Node("old-1", "CREATION_SUCCEEDED")));
         im.Answer("POST", ImServer.TenantPath("new-1"), 201);
         im.GetAnswers("new-1", (200, InstanceJson.Instance("new-1", "CREATION_SUCCEEDED")));
@@ -41,12 +39,11 @@ public sealed class TenantReconcilerTests
         Assert.Contains("1 created, 0 healed, 0 repaired, 0 deleted, 1 orphan(s) left, 1 unchanged, 1 failed.", Assert.Single(texts, text => text.Id == 53).Text, StringComparison.Ordinal);
         Assert.StartsWith("Reconciliation: 1 orphan(s) left because this run already deleted MaxDeletions (0).", Assert.Single(texts, text => text.Id == 54).Text, StringComparison.Ordinal);
 
-        Assert.Equal(
-            ["created", "failed", "orphan_left", "unchanged"],
-            measurements.Where(m => m.Name == ReconcilerMetrics.TenantsName).Select(m => Assert.IsType<string>(m.Tag.Value)).Order());
-        Assert.All(measurements.Where(m => m.Name == ReconcilerMetrics.TenantsName), m => Assert.Equal(("instance_manager.reconciler.outcome", 1.0), (m.Tag.Key, m.Value)));
-        var duration = Assert.Single(measurements, m => m.Name == ReconcilerMetrics.DurationName);
-        Assert.Equal(new KeyValuePair<string, object?>("instance_manager.reconciler.dry_run", false), duration.Tag);
+        var tenants = meters.Of(ReconcilerMetrics.TenantsName);
+        Assert.Equal(["created", "failed", "orphan_left", "unchanged"], tenants.Select(m => Assert.IsType<string>(Assert.Single(m.Tags).Value)).Order());
+        Assert.All(tenants, m => Assert.Equal(("instance_manager.reconciler.outcome", 1.0), (Assert.Single(m.Tags).Key, m.Value)));
+        var duration = Assert.Single(meters.Of(ReconcilerMetrics.DurationName));
+        Assert.Equal(new KeyValuePair<string, object?>("instance_manager.reconciler.dry_run", false), Assert.Single(duration.Tags));
     }
 
     [Fact]
@@ -152,24 +149,5 @@ public sealed class TenantReconcilerTests
             "Invalid reconciliation options: MaxConcurrency must be between 1 and 256 (was 0). RetryDelay must be between 00:00:00 and 01:00:00 (was 02:00:00).",
             error.Message,
             StringComparison.Ordinal);
-    }
-
-    private static MeterListener Listen(ImServer im, ConcurrentQueue<(string Name, double Value, KeyValuePair<string, object?> Tag)> measurements)
-    {
-        var meterFactory = im.Services.GetRequiredService<IMeterFactory>();
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Name.StartsWith("instance_manager.reconciler.", StringComparison.Ordinal) && ReferenceEquals(instrument.Meter.Scope, meterFactory))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => measurements.Enqueue((instrument.Name, value, tags.ToArray().Single())));
-        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => measurements.Enqueue((instrument.Name, value, tags.ToArray().Single())));
-        listener.Start();
-        return listener;
     }
 }
