@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace InstanceManager.Tests.ServiceManager;
 
 public sealed class CatalogTests
@@ -15,6 +17,9 @@ public sealed class CatalogTests
         Assert.Equal("catalog_name eq 'hana'", offerings.Query!["fieldQuery"][0]);
         var plans = Assert.Single(sm.Requests("GET", "/v1/service_plans")).RequestMessage;
         Assert.Equal("catalog_name eq 'hdi-shared' and service_offering_id eq 'off-hana'", plans.Query!["fieldQuery"][0]);
+        var resolved = Assert.Single(sm.Logs.Entries, entry => entry.EventId.Id == 17);
+        Assert.Equal(LogLevel.Information, resolved.Level);
+        Assert.Contains("offering 'hana' plan 'hdi-shared' resolved to plan id plan-hdi-shared.", resolved.Text, StringComparison.Ordinal);
     }
 
     [Fact]

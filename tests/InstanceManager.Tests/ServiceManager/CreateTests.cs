@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace InstanceManager.Tests.ServiceManager;
 
@@ -132,6 +133,47 @@ public sealed class CreateTests : IDisposable
         Assert.Contains("binding broke", exception.Message, StringComparison.Ordinal);
         Assert.Contains("the new instance was deleted again", exception.Message, StringComparison.Ordinal);
         Assert.Equal("Create", exception.Operation);
+        var rollingBack = Assert.Single(_sm.Logs.Entries, entry => entry.EventId.Id == 16);
+        Assert.Equal(LogLevel.Warning, rollingBack.Level);
+        Assert.Contains("Create for tenant 't1': the binding could not be created, so the new instance is deleted again: ", rollingBack.Text, StringComparison.Ordinal);
+        Assert.Contains("binding broke", rollingBack.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAsync_WhenABindingWasCreatedAfterAll_TheRollbackDeletesItBeforeTheInstance()
+    {
+        InstanceCreated();
+        _sm.Answer("POST", "/v1/service_bindings", 202, location: "/v1/service_bindings/bind-1/operations/op-2");
+        _sm.Answer("GET", "/v1/service_bindings/bind-1/operations/op-2", 200, SmServer.Operation("op-2", "failed", "bind-1", "service_bindings", new JsonObject { ["error"] = "BadRequest", ["description"] = "binding broke" }));
+        _sm.Answer("GET", "/v1/service_bindings", 200, SmServer.Page([SmServer.Binding("bind-late", "t1", "inst-1")]));
+        _sm.AsyncOperation("DELETE", "/v1/service_bindings/bind-late", "service_bindings", "bind-late", "op-4", "succeeded");
+        _sm.AsyncOperation("DELETE", "/v1/service_instances/inst-1", "service_instances", "inst-1", "op-3", "succeeded");
+
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.Clock.RunAsync(_sm.Client.CreateAsync("t1")));
+
+        Assert.Contains("binding broke", exception.Message, StringComparison.Ordinal);
+        Assert.Equal("service_instance_id eq 'inst-1'", Assert.Single(_sm.Requests("GET", "/v1/service_bindings")).RequestMessage.Query!["fieldQuery"][0]);
+        var deletes = _sm.Sequence().Where(request => request.StartsWith("DELETE", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["DELETE /v1/service_bindings/bind-late", "DELETE /v1/service_instances/inst-1"], deletes);
+        Assert.DoesNotContain(_sm.Logs.Entries, entry => entry.EventId.Id == 42);
+    }
+
+    [Fact]
+    public async Task CreateAsync_WhenTheLateBindingsCannotBeListed_TheRollbackStillDeletesTheInstance_AndLogsWhy()
+    {
+        InstanceCreated();
+        _sm.Answer("POST", "/v1/service_bindings", 400, """{"error":"BadRequest","description":"binding refused"}""");
+        _sm.Answer("GET", "/v1/service_bindings", 500, """{"error":"InternalError","description":"bindings unavailable"}""");
+        _sm.AsyncOperation("DELETE", "/v1/service_instances/inst-1", "service_instances", "inst-1", "op-3", "succeeded");
+
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.Clock.RunAsync(_sm.Client.CreateAsync("t1")));
+
+        Assert.Contains("binding refused", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _sm.Count("DELETE", "/v1/service_instances/inst-1"));
+        var left = Assert.Single(_sm.Logs.Entries, entry => entry.EventId.Id == 42);
+        Assert.Equal(LogLevel.Warning, left.Level);
+        Assert.Contains("Create for tenant 't1': the bindings of the new instance could not be cleaned up", left.Text, StringComparison.Ordinal);
+        Assert.Contains("bindings unavailable", left.Text, StringComparison.Ordinal);
     }
 
     [Fact]

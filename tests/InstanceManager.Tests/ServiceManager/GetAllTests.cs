@@ -37,6 +37,7 @@ public sealed class GetAllTests
         Assert.All(all, instance => Assert.Equal(InstanceStatus.CreationSucceeded, instance.Status));
         var post = Assert.Single(sm.Requests("POST", "/v1/service_bindings")).RequestMessage;
         Assert.Contains("\"service_instance_id\":\"inst-3\"", post.Body, StringComparison.Ordinal);
+        Assert.Contains("GetAll for tenant 't3': the instance had no binding; created one.", Assert.Single(sm.Logs.Entries, entry => entry.EventId.Id == 15).Text, StringComparison.Ordinal);
         Assert.Equal("service_plan_id eq 'plan-hdi-shared' and managing_client_lib eq 'instance-manager-client-lib'", Assert.Single(sm.Requests("GET", "/v1/service_bindings")).RequestMessage.Query!["labelQuery"][0]);
         Assert.Equal("service_plan_id eq 'plan-hdi-shared'", Assert.Single(sm.Requests("GET", "/v1/service_instances")).RequestMessage.Query!["fieldQuery"][0]);
 

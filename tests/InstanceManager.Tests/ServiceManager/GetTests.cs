@@ -69,6 +69,7 @@ public sealed class GetTests
         var post = Assert.Single(sm.Requests("POST", "/v1/service_bindings")).RequestMessage;
         Assert.Contains("\"service_instance_id\":\"inst-1\"", post.Body, StringComparison.Ordinal);
         Assert.Contains("\"managing_client_lib\":[\"instance-manager-client-lib\"]", post.Body, StringComparison.Ordinal);
+        Assert.Contains("Get for tenant 't1': the instance had no binding; created one.", Assert.Single(sm.Logs.Entries, entry => entry.EventId.Id == 15).Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,6 +54,7 @@ public sealed class SafeCreateTests : IDisposable
         Assert.Equal("SCHEMA_bind-1", instance.GetCredential("schema"));
         Assert.Equal(1, _sm.Count("POST", "/v1/service_instances"));
         Assert.Equal(1, _sm.Count("POST", "/v1/service_bindings"));
+        Assert.Contains("Create for tenant 't1': the outcome of the request is unknown", Assert.Single(_sm.Logs.Entries, entry => entry.EventId.Id == 12).Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -132,7 +132,6 @@ internal sealed class TenantProvisioning(ServiceManagerClient serviceManager, Te
         return ManagedInstances.From(binding, tenantId, plan);
     }
 
-    /// <summary>Deletes the instance whose binding failed; the error names the binding failure and, if it failed too, the rollback's.</summary>
     /// <summary>
     /// Deletes bindings of the instance that were created after all. Best effort: if they cannot be listed or
     /// deleted, the instance's delete still runs and reports what is left.
@@ -152,6 +151,7 @@ internal sealed class TenantProvisioning(ServiceManagerClient serviceManager, Te
         }
     }
 
+    /// <summary>Deletes the instance whose binding failed; the error names the binding failure and, if it failed too, the rollback's.</summary>
     private async Task<InstanceManagerException> RollBackAsync(string instanceId, CallContext call, InstanceManagerException bindingFailure, CancellationToken cancellationToken)
     {
         Log.RollingBack(logger, call.Tenant, bindingFailure.Message);
