@@ -30,9 +30,9 @@ internal sealed class InstanceManagerClient : IInstanceManagerClient, IDisposabl
     private readonly CancellationTokenSource _lifetime = new();
     private int _disposed;
 
-    public InstanceManagerClient(IInstanceBackend backend, TenantCache cache, InstancePoller poller, IOptions<InstanceManagerOptions> options, InstanceManagerMetrics metrics, TimeProvider timeProvider, ILogger<InstanceManagerClient> logger, IReplicaCoordinator? replicas = null)
+    public InstanceManagerClient(IInstanceBackend backend, TenantCache cache, InstancePoller poller, IOptions<InstanceManagerOptions> options, InstanceManagerMetrics metrics, TimeProvider timeProvider, ILogger<InstanceManagerClient> logger, IReplicaCoordinator replicas)
     {
-        _replicas = replicas ?? new LocalReplicaCoordinator();
+        _replicas = replicas;
         _poller = poller;
         _defaultParameters = options.Value.DefaultParameters;
         _backend = backend;

@@ -117,4 +117,67 @@ public sealed class InstanceManagerOperationTests : IDisposable
 
         Assert.Contains("is CREATION_SUCCEEDED", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheValueOfAnOperation_SaysWhyThereIsNone()
+    {
+        _im.Answer("POST", ImServer.TenantPath("t1"), 201);
+        _im.Answer("DELETE", ImServer.TenantPath("t2"), 204);
+        _im.GetAnswers("t3", (200, InstanceJson.Instance("t3", "CREATION_FAILED", "disk full")));
+
+        var create = await _im.Client.StartCreateAsync("t1");
+        var delete = await _im.Client.StartDeleteAsync("t2");
+        var failed = _im.Client.ResumeOperation("create:t3");
+        var failure = await Assert.ThrowsAsync<InstanceOperationFailedException>(() => failed.UpdateStatusAsync());
+
+        Assert.Equal("Operation create:t1 has not completed: call UpdateStatusAsync or WaitForCompletionAsync first.", Assert.Throws<InvalidOperationException>(() => create.Value).Message);
+        Assert.Equal("Operation delete:t2 is a delete: it has no value.", Assert.Throws<InvalidOperationException>(() => delete.Value).Message);
+        var failedValue = Assert.Throws<InvalidOperationException>(() => failed.Value);
+        Assert.Equal("Operation create:t3 failed: " + failure.Message, failedValue.Message);
+        Assert.Same(failure, failedValue.InnerException);
+    }
+
+    [Fact]
+    public async Task AnOperationThatEnded_IsNotLookedAtAgain()
+    {
+        _im.GetAnswers("t1", (200, InstanceJson.Instance("t1", "CREATION_SUCCEEDED")));
+        _im.GetAnswers("t2", (200, InstanceJson.Instance("t2", "CREATION_FAILED", "disk full")));
+        var succeeded = _im.Client.ResumeOperation("create:t1");
+        var failed = _im.Client.ResumeOperation("create:t2");
+        var instance = await _im.Clock.RunAsync(succeeded.WaitForCompletionAsync());
+        var failure = await Assert.ThrowsAsync<InstanceOperationFailedException>(() => _im.Clock.RunAsync(failed.WaitForCompletionAsync()));
+
+        Assert.True(await succeeded.UpdateStatusAsync());
+        Assert.Same(instance, await succeeded.WaitForCompletionAsync());
+        Assert.Same(failure, await Assert.ThrowsAsync<InstanceOperationFailedException>(() => failed.WaitForCompletionAsync()));
+        Assert.Same(failure, await Assert.ThrowsAsync<InstanceOperationFailedException>(() => failed.UpdateStatusAsync()));
+        Assert.Equal(1, _im.Count("GET", "t1"));
+        Assert.Equal(1, _im.Count("GET", "t2"));
+    }
+
+    [Fact]
+    public async Task ADeleteThatStartedNothing_HasEnded_WithoutAnyLook()
+    {
+        _im.Answer("DELETE", ImServer.TenantPath("t1"), 404, """{"description":"not found"}""");
+
+        var operation = await _im.Client.StartDeleteAsync("t1");
+
+        Assert.True(operation.HasCompleted);
+        Assert.True(await operation.UpdateStatusAsync());
+        Assert.Null(await operation.WaitForCompletionAsync());
+        Assert.False(operation.HasValue);
+        Assert.Equal(0, _im.Count("GET"));
+    }
+
+    [Fact]
+    public async Task ALookAtARunningOperation_LeavesTheCacheAsItIs()
+    {
+        _im.GetAnswers("t1", (200, InstanceJson.Instance("t1", "CREATION_SUCCEEDED")), (200, InstanceJson.Instance("t1", "DELETION_IN_PROGRESS")));
+        var cached = await _im.Client.GetAsync("t1");
+
+        Assert.False(await _im.Client.ResumeOperation("delete:t1").UpdateStatusAsync());
+
+        Assert.Same(cached, await _im.Client.GetAsync("t1"));
+        Assert.Equal(2, _im.Count("GET", "t1"));
+    }
 }

@@ -94,6 +94,23 @@ public sealed class OperationCheckTests : IDisposable
         Assert.Equal(1, _sm.Count("POST", "/v1/service_bindings"));
     }
 
+    [Fact]
+    public async Task AResumedCreate_BindsWithTheDefaultBindingParameters()
+    {
+        using var sm = new SmServer(configureServices: services => services.Configure<InstanceManagerOptions>(
+            options => options.DefaultParameters = new InstanceParameters { BindingParameters = new JsonObject { ["role"] = "reader" } }));
+        sm.Answer("GET", "/v1/service_instances", 200, SmServer.Page([SmServer.Instance("inst-1", "t1", ready: true)]));
+        sm.Answer("GET", "/v1/service_bindings", 200, SmServer.Page([]));
+        sm.Answer("POST", "/v1/service_bindings", 400, """{"error":"BadRequest","description":"refused"}""");
+
+        await Assert.ThrowsAsync<InstanceManagerException>(() => sm.Clock.RunAsync(sm.Client.ResumeOperation("create:t1").WaitForCompletionAsync()));
+
+        var post = Assert.Single(sm.Requests("POST", "/v1/service_bindings")).RequestMessage;
+        Assert.Contains("""
+            "parameters":{"role":"reader"}
+            """, post.Body, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false, "the tenant has no instance to bind.", 404)]
     [InlineData(true, "the tenant's instance is not ready to be bound.", null)]
