@@ -241,4 +241,47 @@ public sealed class GetAllTests : IDisposable
 
         Assert.Equal(1, _im.Count("GET"));
     }
+
+    [Theory]
+    [InlineData("{}", "a JSON Object instead of a list")]
+    [InlineData("\"instances\"", "a JSON String instead of a list")]
+    [InlineData("[null]", "a list containing null")]
+    public async Task GetAllAsync_OfABodyThatIsNotAListOfInstances_FailsSayingWhatCame(string body, string what)
+    {
+        AnswerList(body);
+
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => _im.Client.GetAllAsync());
+
+        Assert.Contains(what, exception.Message, StringComparison.Ordinal);
+        Assert.Equal(("GetAll", 200), (exception.Operation, exception.StatusCode));
+    }
+
+    [Theory]
+    [InlineData("[null]", "a list containing null")]
+    [InlineData("[{\"tenant_id\":\"a\",\"status\":", "a body that is not the expected JSON")]
+    public async Task EnumerateAllAsync_OfABodyThatIsNotAListOfInstances_FailsSayingWhatCame(string body, string what)
+    {
+        AnswerList(body);
+
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(async () =>
+        {
+            await foreach (var _ in _im.Client.EnumerateAllAsync())
+            {
+            }
+        });
+
+        Assert.Contains(what, exception.Message, StringComparison.Ordinal);
+        Assert.Equal(("GetAll", 200), (exception.Operation, exception.StatusCode));
+    }
+
+    [Fact]
+    public async Task TheInstanceManager_HasNoBindingToRepair()
+    {
+        var backend = _im.Services.GetRequiredService<InstanceManager.Backends.IInstanceBackend>();
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => backend.RepairBindingAsync(InstanceManager.Calls.CallContext.ForTenant("Reconcile", "t1", _im.Clock), CancellationToken.None));
+
+        Assert.Equal("The Instance Manager's instances carry their credentials: there is no binding to repair.", exception.Message);
+        Assert.Empty(_im.Server.LogEntries);
+    }
 }

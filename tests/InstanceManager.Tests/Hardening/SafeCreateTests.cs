@@ -20,6 +20,22 @@ public sealed class SafeCreateTests : IDisposable
         Assert.Equal(InstanceStatus.CreationSucceeded, instance.Status);
         Assert.Equal(1, _im.Count("POST"));
         Assert.Equal(2, _im.Count("GET"));
+
+        // The instance was just seen in progress: the next look waits one polling interval.
+        Assert.Equal([_im.Options.PollingInterval], _im.Clock.Waits);
+    }
+
+    [Fact]
+    public async Task CreateAsync_PostOutcomeUnknownButInstanceInProgress_WaitsBeforeTheNextLook_EvenWhereNewOperationsArePolledAtOnce()
+    {
+        using var im = new ImServer(options => options.PollingStrategy = PollingStrategy.ReferenceCompatible);
+        im.Answer("POST", ImServer.TenantPath("t1"), 502, "Bad Gateway");
+        im.GetAnswers("t1", (200, InstanceJson.Instance("t1", "CREATION_IN_PROGRESS")), (200, InstanceJson.Instance("t1", "CREATION_SUCCEEDED")));
+
+        await im.Clock.RunAsync(im.Client.CreateAsync("t1"));
+
+        Assert.Equal([im.Options.PollingInterval], im.Clock.Waits);
+        Assert.Equal(2, im.Count("GET"));
     }
 
     [Fact]
