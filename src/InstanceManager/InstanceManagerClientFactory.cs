@@ -24,7 +24,7 @@ public static class InstanceManagerClientFactory
         var services = new ServiceCollection();
         ClientServices.AddShared(services, loggerFactory ?? NullLoggerFactory.Instance, timeProvider ?? TimeProvider.System, meterFactory: null);
         services.AddInstanceManager(configure);
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var provider = services.BuildServiceProvider();
         try
         {
             // Resolving the options validates them now rather than at the first call.

@@ -126,6 +126,27 @@ public sealed class ModelTests
         Assert.Equal("The Instance Manager operation ended with a failed status.", new InstanceOperationFailedException().Message);
     }
 
+    [Fact]
+    public void ExceptionsCreatedWithoutAMessage_SayWhatKindOfFailureTheyAre()
+    {
+        Assert.Equal("The Instance Manager operation failed.", new InstanceManagerException().Message);
+        Assert.Equal("The Instance Manager operation did not complete within the polling timeout.", new InstanceManagerTimeoutException().Message);
+        Assert.Equal("No usable service binding was found.", new ServiceBindingException().Message);
+    }
+
+    [Fact]
+    public async Task AnOperation_PrintsItsIdKindAndProgress()
+    {
+        using var im = new ImServer();
+        im.Answer("DELETE", ImServer.TenantPath("t1"), 404, """{"description":"not found"}""");
+
+        var running = im.Client.ResumeOperation("create:t1");
+        var ended = await im.Client.StartDeleteAsync("t1");
+
+        Assert.Equal("InstanceOperation { Id = create:t1, Kind = Create, HasCompleted = False }", running.ToString());
+        Assert.Equal("InstanceOperation { Id = delete:t1, Kind = Delete, HasCompleted = True }", ended.ToString());
+    }
+
     [Theory]
     [InlineData(InstanceStatus.CreationInProgress, "CREATION_IN_PROGRESS")]
     [InlineData(InstanceStatus.CreationSucceeded, "CREATION_SUCCEEDED")]
