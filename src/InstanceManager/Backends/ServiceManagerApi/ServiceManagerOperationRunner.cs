@@ -51,10 +51,6 @@ internal sealed class ServiceManagerOperationRunner
             : completed.WithResourceId(start.ResourceId);
     }
 
-    /// <summary>
-    /// Deletes a resource and waits until it is gone; <see langword="null"/> when it did not exist (404, 410). A
-    /// service that deleted it at once (200, 204) reports no operation, so a succeeded one is made up.
-    /// </summary>
     /// <summary>Sends the create without waiting for its operation.</summary>
     public async Task StartCreateAsync<TBody>(string resource, TBody body, JsonTypeInfo<TBody> bodyType, CallContext call, CancellationToken cancellationToken) =>
         await _http.CreateAsync(resource, body, bodyType, call, cancellationToken).ConfigureAwait(false);
@@ -63,6 +59,10 @@ internal sealed class ServiceManagerOperationRunner
     public async Task<bool> StartDeleteAsync(string resource, string id, CallContext call, CancellationToken cancellationToken) =>
         (await _http.DeleteAsync(resource, id, call, cancellationToken).ConfigureAwait(false)).Found;
 
+    /// <summary>
+    /// Deletes a resource and waits until it is gone; <see langword="null"/> when it did not exist (404, 410). A
+    /// service that deleted it at once (200, 204) reports no operation, so a succeeded one is made up.
+    /// </summary>
     public async Task<ServiceManagerOperation?> DeleteAsync(string resource, string id, CallContext call, CancellationToken cancellationToken)
     {
         var startedAt = _timeProvider.GetTimestamp();

@@ -42,11 +42,6 @@ internal sealed class TenantProvisioning(ServiceManagerClient serviceManager, Te
         }
     }
 
-    /// <summary>
-    /// Goes on with an instance that a POST whose outcome is unknown may have created: one without a binding yet is
-    /// that POST's and is waited for until ready; one that already has bindings was there before, which is a 409 as
-    /// for any second create. Returns the instance's id.
-    /// </summary>
     /// <summary>Sends the instance's create without waiting for it; the binding is created when the operation is followed.</summary>
     public Task StartCreateAsync(ResolvedPlan plan, InstanceParameters? parameters, CallContext call, CancellationToken cancellationToken)
     {
@@ -85,6 +80,11 @@ internal sealed class TenantProvisioning(ServiceManagerClient serviceManager, Te
         }
     }
 
+    /// <summary>
+    /// Goes on with an instance that a POST whose outcome is unknown may have created: one without a binding yet is
+    /// that POST's and is waited for until ready; one that already has bindings was there before, which is a 409 as
+    /// for any second create. Returns the instance's id.
+    /// </summary>
     private async Task<string> ResumeAsync(ServiceInstance existing, bool fromThisCall, ResolvedPlan plan, CallContext call, long startedAt, CancellationToken cancellationToken)
     {
         await EnsureUnboundAsync(existing, fromThisCall, plan, call, cancellationToken).ConfigureAwait(false);

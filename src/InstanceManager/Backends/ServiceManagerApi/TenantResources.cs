@@ -23,11 +23,11 @@ internal sealed class TenantResources(ServiceManagerClient serviceManager)
         return bindings.Where(binding => ServiceManagerLabels.TenantOf(binding.Labels) == tenantId).ToList();
     }
 
-    /// <summary>Every binding this client or the official ones made for the plan, of every tenant.</summary>
     /// <summary>Every binding of the instance, whatever its labels (created by this library, another client or by hand).</summary>
     public Task<List<ServiceBinding>> BindingsOfInstanceAsync(string instanceId, CallContext call, CancellationToken cancellationToken) =>
         _bindings.ListAllAsync(ServiceManagerQuery.Empty.WhereField("service_instance_id", instanceId), call, cancellationToken);
 
+    /// <summary>Every binding this client or the official ones made for the plan, of every tenant.</summary>
     public Task<List<ServiceBinding>> AllBindingsAsync(ResolvedPlan plan, CallContext call, CancellationToken cancellationToken) =>
         _bindings.ListAllAsync(ManagedBindingsQuery(plan, tenantId: null), call, cancellationToken);
 
