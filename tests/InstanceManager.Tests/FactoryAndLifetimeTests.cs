@@ -1,4 +1,5 @@
 using InstanceManager.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace InstanceManager.Tests;
@@ -70,6 +71,19 @@ public sealed class FactoryAndLifetimeTests : IDisposable
 
         Assert.Contains("'password'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'cache_max_items'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Factory_LogsToTheGivenLoggerFactory()
+    {
+        var logs = new LogCapture();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        _im.GetAnswers("t1", (404, ""));
+        using var client = InstanceManagerClientFactory.Create(OptionsForServer(), loggerFactory);
+
+        Assert.Null(await client.GetAsync("t1"));
+
+        Assert.Contains(logs.Entries, entry => entry.EventId.Id == 1 && entry.Text.Contains("Get: GET answered 404.", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -13,8 +13,8 @@ internal static class ClientServices
 {
     public static void AddShared(IServiceCollection services, ILoggerFactory loggerFactory, TimeProvider timeProvider, IMeterFactory? meterFactory)
     {
+        // ILogger<T> comes with the logging services that AddHttpClient adds; they take this factory, added first.
         services.AddSingleton(loggerFactory);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton(timeProvider);
         if (meterFactory is not null)
         {

@@ -62,7 +62,7 @@ internal sealed class KeyedClientRegistration
     /// <summary>The options name of a key: its text, which may not be empty (the name of the client without a key).</summary>
     public static string OptionsNameOf(object serviceKey)
     {
-        var name = serviceKey as string ?? Convert.ToString(serviceKey, CultureInfo.InvariantCulture);
+        var name = Convert.ToString(serviceKey, CultureInfo.InvariantCulture);
         return string.IsNullOrEmpty(name)
             ? throw new ArgumentException("The key of an Instance Manager client must have a non-empty text, which names its options.", nameof(serviceKey))
             : name;

@@ -409,4 +409,56 @@ public sealed class KeyedRegistrationTests : IDisposable
 
         Assert.Equal(1, _hana.Count("GET"));
     }
+
+    [Fact]
+    public async Task CacheWarmUpOfAKeyedClient_LogsToTheApplicationsLogging()
+    {
+        var logs = new LogCapture();
+        _hana.Answer("GET", ImServer.BasePath, 200, InstanceJson.List(InstanceJson.Node("t1", "CREATION_SUCCEEDED")));
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(logs));
+        services.AddKeyedInstanceManager("hana", options => ImServer.Fill(options, _hana.Server.Url!)).AddCacheWarmUp();
+        using var provider = services.BuildServiceProvider();
+
+        var warmUp = Assert.IsAssignableFrom<BackgroundService>(Assert.Single(provider.GetServices<IHostedService>()));
+        await warmUp.StartAsync(CancellationToken.None);
+        await warmUp.ExecuteTask!;
+
+        var warmedUp = Assert.Single(logs.Entries, entry => entry.EventId.Id == 7);
+        Assert.Contains("Cache warmed up with the list of 1 instances.", warmedUp.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CacheWarmUp_OfABuilderWhoseKeyIsNotRegistered_FailsNamingTheKey()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new UnregisteredKeyBuilder().AddCacheWarmUp());
+
+        Assert.Equal("No Instance Manager client is registered with the key 'nowhere' in these services.", error.Message);
+    }
+
+    [Fact]
+    public void AKeyedClientsContainer_RunsTheSetupsThatPackagesAddToItsRegistration()
+    {
+        var services = new ServiceCollection();
+        var applicationMarker = new Uri("urn:application-service");
+        services.AddSingleton(applicationMarker);
+        services.AddKeyedInstanceManager("hana", options => ImServer.Fill(options, _hana.Server.Url!));
+        KeyedClientRegistration.Find(services, "hana")!.ContainerSetup.Add(
+            (own, application) => own.AddKeyedSingleton("from-application", application.GetRequiredService<Uri>()));
+        using var provider = services.BuildServiceProvider();
+
+        var container = provider.GetRequiredKeyedService<KeyedClientContainer>("hana");
+
+        Assert.Same(applicationMarker, container.Services.GetRequiredKeyedService<Uri>("from-application"));
+        Assert.Null(provider.GetKeyedService<Uri>("from-application"));
+    }
+
+    private sealed class UnregisteredKeyBuilder : IInstanceManagerBuilder
+    {
+        public IServiceCollection Services { get; } = new ServiceCollection();
+
+        public object? ServiceKey => "nowhere";
+
+        public IHttpClientBuilder HttpClientBuilder => throw new NotSupportedException();
+    }
 }
