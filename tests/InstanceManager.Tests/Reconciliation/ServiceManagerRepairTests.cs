@@ -31,6 +31,23 @@ public sealed class ServiceManagerRepairTests
     }
 
     [Fact]
+    public async Task ATenantIdTheServiceManagerCannotQuery_IsReportedAsInvalid_AndTheOthersAreReconciled()
+    {
+        using var sm = new SmServer();
+        sm.Answer("GET", "/v1/service_instances", 200, SmServer.Page([TenantInstance("inst-1", "t1")]));
+        sm.Answer("GET", "/v1/service_bindings", 200, SmServer.Page([SmServer.Binding("bind-1", "t1", "inst-1")]));
+
+        var report = await sm.Clock.RunAsync(sm.Services.GetRequiredService<TenantReconciler>().ReconcileAsync(["t1", "a\\b"], new ReconciliationOptions { DryRun = true }));
+
+        var failure = Assert.Single(report.Failed);
+        Assert.Equal("a\\b", failure.TenantId);
+        Assert.StartsWith("invalid tenant id: ", failure.Error, StringComparison.Ordinal);
+        Assert.Contains("may not contain a backslash", failure.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", failure.Error, StringComparison.Ordinal);
+        Assert.Equal(1, report.Unchanged);
+    }
+
+    [Fact]
     public async Task ABindingBeingCreated_IsLeftToFinish()
     {
         using var sm = new SmServer();
