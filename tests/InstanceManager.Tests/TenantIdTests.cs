@@ -154,6 +154,17 @@ public sealed class TenantIdTests : IDisposable
         Assert.Equal(["GET /tenants/a%2Fb%3Fc/instance?x=1 HTTP/1.1"], recorder.RequestLines);
     }
 
+    [Fact]
+    public async Task TheUrlAroundThePlaceholder_IsSentAsTheBindingSpellsIt()
+    {
+        using var recorder = new RawRequestRecorder();
+        using var provider = ClientFor(recorder.Url, options => options.GetManagedInstanceUrl = recorder.Url + "/managed/svc%7E1/./{tenant_id}");
+
+        await provider.GetRequiredService<IInstanceManagerClient>().GetAsync("t1");
+
+        Assert.Equal(["GET /managed/svc%7E1/./t1 HTTP/1.1"], recorder.RequestLines);
+    }
+
     private static async Task<IReadOnlyList<string>> SendAllOperationsAsync(string tenantId)
     {
         using var recorder = new RawRequestRecorder();
