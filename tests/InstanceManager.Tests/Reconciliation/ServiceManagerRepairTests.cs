@@ -28,6 +28,7 @@ public sealed class ServiceManagerRepairTests
         var post = Assert.Single(sm.Requests("POST", "/v1/service_bindings")).RequestMessage;
         Assert.Contains("\"service_instance_id\":\"inst-1\"", post.Body, StringComparison.Ordinal);
         Assert.Equal(0, sm.Count("POST", "/v1/service_instances"));
+        Assert.Contains("for tenant 't1': the instance had no binding; created one.", Assert.Single(sm.Logs.Entries, entry => entry.EventId.Id == 15).Text, StringComparison.Ordinal);
     }
 
     [Fact]

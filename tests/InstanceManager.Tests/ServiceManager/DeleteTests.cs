@@ -19,6 +19,7 @@ public sealed class DeleteTests
         Assert.Equal(2, sm.Count("GET", "/v1/service_bindings/b1/operations/op-b1"));
         Assert.Equal(2, sm.Count("GET", "/v1/service_instances/inst-1/operations/op-i"));
         Assert.All(sm.Server.LogEntries.Where(entry => entry.RequestMessage.Method == "DELETE"), entry => Assert.Equal("?async=true", entry.RequestMessage.RawQuery));
+        Assert.Contains("Delete for tenant 't1' completed.", Assert.Single(sm.Logs.Entries, entry => entry.EventId.Id == 6).Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using InstanceManager.Backends;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -109,5 +110,30 @@ public sealed class GetAllTests
 
         Assert.Contains("paging token", exception.Message, StringComparison.Ordinal);
         Assert.Equal(2, sm.Count("GET", "/v1/service_bindings"));
+    }
+
+    [Fact]
+    public async Task GetAllAsync_SkipsBindingsWithoutATenant_AndBindsOneInstancePerTenantOnly()
+    {
+        using var sm = new SmServer();
+        var tenantless = SmServer.Binding("b-none", "t0", "inst-0");
+        tenantless["labels"] = new JsonObject { ["owner"] = new JsonArray("someone") };
+        sm.Answer("GET", "/v1/service_bindings", 200, SmServer.Page([tenantless, SmServer.Binding("b1", "t1", "inst-1")]));
+        sm.Answer("GET", "/v1/service_instances", 200, SmServer.Page([
+            SmServer.Instance("inst-1", "t1", ready: true),
+            // A second instance of a tenant already listed through its binding is left alone.
+            SmServer.Instance("inst-1b", "t1", ready: true),
+            // Two unbound instances of one tenant: one binding, for the first.
+            SmServer.Instance("inst-5", "t5", ready: true),
+            SmServer.Instance("inst-5b", "t5", ready: true),
+        ]));
+        sm.AsyncOperation("POST", "/v1/service_bindings", "service_bindings", "t5-fallback", "op-5", "succeeded");
+        sm.Answer("GET", "/v1/service_bindings/t5-fallback", 200, SmServer.Binding("t5-fallback", "t5", "inst-5").ToJsonString());
+
+        var all = await sm.Clock.RunAsync(sm.Client.GetAllAsync());
+
+        Assert.Equal(["t1", "t5"], all.Select(instance => instance.TenantId).Order(StringComparer.Ordinal));
+        var post = Assert.Single(sm.Requests("POST", "/v1/service_bindings")).RequestMessage;
+        Assert.Contains("\"service_instance_id\":\"inst-5\"", post.Body, StringComparison.Ordinal);
     }
 }

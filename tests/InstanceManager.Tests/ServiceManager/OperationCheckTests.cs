@@ -44,6 +44,7 @@ public sealed class OperationCheckTests : IDisposable
     [InlineData(null, "delete:t1", "the Service Manager's last operation on the instance (inst-1) failed.")]
     [InlineData("create", "create:t1", "the Service Manager's create operation on the instance (inst-1) failed.")]
     [InlineData(null, "create:t1", "the Service Manager's create operation on the instance (inst-1) failed.")]
+    [InlineData("update", "create:t1", "the Service Manager's update operation on the instance (inst-1) failed.")]
     public async Task AResumedOperation_WhoseLastOperationFailed_FailsNamingIt(string? type, string id, string reason)
     {
         _sm.Answer("GET", "/v1/service_instances", 200, SmServer.Page([WithLastOperation(SmServer.Instance("inst-1", "t1", ready: false), type, "failed")]));
@@ -88,9 +89,15 @@ public sealed class OperationCheckTests : IDisposable
         _sm.Answer("GET", "/v1/service_bindings", 200, SmServer.Page([]));
         _sm.Answer("POST", "/v1/service_bindings", 400, """{"error":"BadRequest","description":"binding parameters rejected"}""");
 
-        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.Clock.RunAsync(_sm.Client.ResumeOperation("create:t1").WaitForCompletionAsync()));
+        var operation = _sm.Client.ResumeOperation("create:t1");
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.Clock.RunAsync(operation.WaitForCompletionAsync()));
 
         Assert.Equal((400, "binding parameters rejected"), (exception.StatusCode, exception.ServerDescription));
+        Assert.Equal(1, _sm.Count("POST", "/v1/service_bindings"));
+
+        // A refused binding ends the operation; looking again does not bind again.
+        Assert.True(operation.HasCompleted);
+        Assert.Same(exception, await Assert.ThrowsAsync<InstanceManagerException>(() => operation.UpdateStatusAsync()));
         Assert.Equal(1, _sm.Count("POST", "/v1/service_bindings"));
     }
 

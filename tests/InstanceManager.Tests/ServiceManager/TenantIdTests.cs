@@ -1,3 +1,6 @@
+using InstanceManager.Backends.ServiceManagerApi;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace InstanceManager.Tests.ServiceManager;
 
 /// <summary>Tenant ids the Service Manager's query grammar cannot carry unchanged are refused before any request.</summary>
@@ -27,6 +30,16 @@ public sealed class TenantIdTests
             Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         });
         Assert.Empty(sm.Server.LogEntries);
+    }
+
+    [Fact]
+    public void WithoutServiceManagerCredentials_ItsBackendCannotBeBuilt()
+    {
+        using var im = new InstanceManager.Tests.Infrastructure.ImServer();
+
+        var error = Assert.Throws<InvalidOperationException>(() => ActivatorUtilities.CreateInstance<ServiceManagerBackend>(im.Services));
+
+        Assert.Equal("The Service Manager credentials are not configured.", error.Message);
     }
 
     [Fact]
