@@ -60,6 +60,8 @@ public sealed class CreateTests : IDisposable
         Assert.Equal("t1", instance.TenantId);
         Assert.Equal(InstanceStatus.CreationSucceeded, instance.Status);
         Assert.Equal("SCHEMA_bind-1", instance.GetCredential("schema"));
+        var completed = Assert.Single(_sm.Logs.Entries, entry => entry.EventId.Id == 3);
+        Assert.Contains("Create for tenant 't1' completed with status CreationSucceeded.", completed.Text, StringComparison.Ordinal);
         Assert.Equal(
             """{"tenant_id":"t1","status":"CREATION_SUCCEEDED","credentials":{"host":"hana.example","schema":"SCHEMA_bind-1","password":"hdi-Pa55-w0rd-SECRET"},"label":"hana","plan":"hdi-shared","tags":["hana","database"]}""",
             JsonSerializer.Serialize(instance));
