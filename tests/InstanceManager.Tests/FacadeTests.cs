@@ -172,6 +172,28 @@ public sealed class FacadeTests : IDisposable
     }
 
     [Fact]
+    public async Task OperationsCancelledByTheCaller_ReportCancelled_WithoutARequest()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        string[] operations;
+        using (var parent = new Activity("cancelled").Start())
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _im.Client.CreateAsync("t1", cancellationToken: cancelled.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _im.Client.StartCreateAsync("t1", cancellationToken: cancelled.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _im.Client.GetAllAsync(cancelled.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _im.Client.DeleteAsync("t1", cancelled.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _im.Client.StartDeleteAsync("t1", cancelled.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _im.Client.ResumeOperation("delete:t1").UpdateStatusAsync(cancelled.Token));
+            operations = OperationsUnder(parent);
+        }
+
+        Assert.Equal(["Create:cancelled", "Create:cancelled", "GetAll:cancelled", "Delete:cancelled", "Delete:cancelled", "Delete:cancelled"], operations);
+        Assert.Empty(_im.Server.LogEntries);
+    }
+
+    [Fact]
     public async Task OperationsThatFail_ReportAnError()
     {
         const string Refused = """{"description":"refused"}""";

@@ -148,9 +148,9 @@ public sealed class InstanceManagerOperationTests : IDisposable
         var failure = await Assert.ThrowsAsync<InstanceOperationFailedException>(() => _im.Clock.RunAsync(failed.WaitForCompletionAsync()));
 
         Assert.True(await succeeded.UpdateStatusAsync());
-        Assert.Same(instance, await succeeded.WaitForCompletionAsync());
-        Assert.Same(failure, await Assert.ThrowsAsync<InstanceOperationFailedException>(() => failed.WaitForCompletionAsync()));
-        Assert.Same(failure, await Assert.ThrowsAsync<InstanceOperationFailedException>(() => failed.UpdateStatusAsync()));
+        Assert.Same(instance, await _im.Clock.RunAsync(succeeded.WaitForCompletionAsync()));
+        Assert.Same(failure, await Assert.ThrowsAsync<InstanceOperationFailedException>(() => _im.Clock.RunAsync(failed.WaitForCompletionAsync())));
+        Assert.Same(failure, await Assert.ThrowsAsync<InstanceOperationFailedException>(() => _im.Clock.RunAsync(failed.UpdateStatusAsync())));
         Assert.Equal(1, _im.Count("GET", "t1"));
         Assert.Equal(1, _im.Count("GET", "t2"));
     }
