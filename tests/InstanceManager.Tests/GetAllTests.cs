@@ -263,12 +263,7 @@ public sealed class GetAllTests : IDisposable
     {
         AnswerList(body);
 
-        var exception = await Assert.ThrowsAsync<InstanceManagerException>(async () =>
-        {
-            await foreach (var _ in _im.Client.EnumerateAllAsync())
-            {
-            }
-        });
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => _im.Client.EnumerateAllAsync().ToListAsync().AsTask());
 
         Assert.Contains(what, exception.Message, StringComparison.Ordinal);
         Assert.Equal(("GetAll", 200), (exception.Operation, exception.StatusCode));

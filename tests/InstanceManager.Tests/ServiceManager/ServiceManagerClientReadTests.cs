@@ -10,17 +10,6 @@ public sealed class ServiceManagerClientReadTests : IDisposable
 
     public void Dispose() => _sm.Dispose();
 
-    private static async Task<List<T>> AllAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var all = new List<T>();
-        await foreach (var item in items)
-        {
-            all.Add(item);
-        }
-
-        return all;
-    }
-
     private void ThreePagesOfInstances()
     {
         _sm.Answer("GET", "/v1/service_instances", 200, SmServer.Page([SmServer.Instance("i1", "t1", ready: true), SmServer.Instance("i2", "t2", ready: false)], token: "page-2"));
@@ -34,7 +23,7 @@ public sealed class ServiceManagerClientReadTests : IDisposable
         ThreePagesOfInstances();
         var query = ServiceManagerQuery.Empty.WhereField("service_plan_id", SmServer.PlanId);
 
-        var instances = await AllAsync(_sm.ServiceManager.Instances.ListAsync(query));
+        var instances = await _sm.ServiceManager.Instances.ListAsync(query).ToListAsync();
 
         Assert.Equal(["i1", "i2", "i3", "i4"], instances.Select(instance => instance.Id).ToArray());
         var raw = _sm.Requests("GET", "/v1/service_instances").OrderBy(entry => entry.RequestMessage.DateTime).Select(entry => entry.RequestMessage.RawQuery).ToArray();
@@ -70,7 +59,7 @@ public sealed class ServiceManagerClientReadTests : IDisposable
     {
         _sm.Answer("GET", "/v1/service_offerings", 200, SmServer.Page([SmServer.Offering("o1", "hana"), SmServer.Offering("o2", "postgresql-db")]));
 
-        var offerings = await AllAsync(_sm.ServiceManager.Offerings.ListAsync());
+        var offerings = await _sm.ServiceManager.Offerings.ListAsync().ToListAsync();
 
         Assert.Equal(["hana", "postgresql-db"], offerings.Select(offering => offering.CatalogName).ToArray());
         Assert.Equal(string.Empty, Assert.Single(_sm.Requests("GET", "/v1/service_offerings")).RequestMessage.RawQuery ?? string.Empty);
@@ -86,7 +75,7 @@ public sealed class ServiceManagerClientReadTests : IDisposable
         _sm.Answer("GET", "/v1/service_plans", 200, SmServer.Page([SmServer.Plan("p1", "hdi-shared", "o1")]));
 
         var read = await _sm.ServiceManager.Instances.GetAsync("i1");
-        var plan = Assert.Single(await AllAsync(_sm.ServiceManager.Plans.ListAsync(ServiceManagerQuery.Empty.WhereField("catalog_name", "hdi-shared"))));
+        var plan = Assert.Single(await _sm.ServiceManager.Plans.ListAsync(ServiceManagerQuery.Empty.WhereField("catalog_name", "hdi-shared")).ToListAsync());
 
         Assert.NotNull(read);
         Assert.Equal("name-of-i1", read.Name);
@@ -142,7 +131,7 @@ public sealed class ServiceManagerClientReadTests : IDisposable
         _sm.Answer("GET", "/v1/service_bindings", 403, """{"error":"Forbidden","description":"insufficient scope"}""");
 
         var get = await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.ServiceManager.Instances.GetAsync("i1"));
-        var list = await Assert.ThrowsAsync<InstanceManagerException>(() => AllAsync(_sm.ServiceManager.Bindings.ListAsync()));
+        var list = await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.ServiceManager.Bindings.ListAsync().ToListAsync().AsTask());
 
         Assert.Equal("ServiceInstances.Get failed: the service answered 500 (InternalServerError): database is down", get.Message);
         Assert.Equal("ServiceInstances.Get", get.Operation);
@@ -159,7 +148,7 @@ public sealed class ServiceManagerClientReadTests : IDisposable
         _sm.Answer("GET", "/v1/service_bindings", 200, SmServer.Page([SmServer.Binding("b1", "t1", "i1", createdAt: "yesterday")]));
 
         var get = await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.ServiceManager.Plans.GetAsync("p1"));
-        var list = await Assert.ThrowsAsync<InstanceManagerException>(() => AllAsync(_sm.ServiceManager.Bindings.ListAsync()));
+        var list = await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.ServiceManager.Bindings.ListAsync().ToListAsync().AsTask());
 
         Assert.StartsWith("ServicePlans.Get failed: the service answered 200 (OK) with a body that is not the expected JSON", get.Message, StringComparison.Ordinal);
         Assert.IsType<System.Text.Json.JsonException>(get.InnerException, exactMatch: false);

@@ -10,17 +10,6 @@ public sealed class ServiceManagerHttpTests : IDisposable
 
     public void Dispose() => _sm.Dispose();
 
-    private static async Task<List<T>> AllAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var all = new List<T>();
-        await foreach (var item in items)
-        {
-            all.Add(item);
-        }
-
-        return all;
-    }
-
     [Fact]
     public async Task EveryRequest_AsksForJson_AndNamesTheClientAndItsVersion()
     {
@@ -42,8 +31,8 @@ public sealed class ServiceManagerHttpTests : IDisposable
         _sm.Answer("GET", "/v1/service_plans", 200, """{"num_items":0}""");
         _sm.Answer("GET", "/v1/service_offerings", 200, """{"num_items":1,"items":[{"id":"o1","name":"hana","catalog_name":"hana"}],"token":""}""");
 
-        Assert.Empty(await AllAsync(_sm.ServiceManager.Plans.ListAsync()));
-        Assert.Equal(["o1"], (await AllAsync(_sm.ServiceManager.Offerings.ListAsync())).Select(offering => offering.Id));
+        Assert.Empty(await _sm.ServiceManager.Plans.ListAsync().ToListAsync());
+        Assert.Equal(["o1"], (await _sm.ServiceManager.Offerings.ListAsync().ToListAsync()).Select(offering => offering.Id));
         Assert.Equal(1, _sm.Count("GET", "/v1/service_offerings"));
     }
 
@@ -52,7 +41,7 @@ public sealed class ServiceManagerHttpTests : IDisposable
     {
         _sm.Answer("GET", "/v1/service_plans", 200, """{"num_items":1,"items":[null]}""");
 
-        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => AllAsync(_sm.ServiceManager.Plans.ListAsync()));
+        var exception = await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.ServiceManager.Plans.ListAsync().ToListAsync().AsTask());
 
         Assert.Equal("ServicePlans.List failed: the service answered 200 (OK) with a list containing null.", exception.Message);
     }
@@ -112,10 +101,10 @@ public sealed class ServiceManagerHttpTests : IDisposable
 
         var messages = new[]
         {
-            (await Assert.ThrowsAsync<InstanceManagerException>(() => AllAsync(_sm.ServiceManager.Offerings.ListAsync()))).Message,
-            (await Assert.ThrowsAsync<InstanceManagerException>(() => AllAsync(_sm.ServiceManager.Plans.ListAsync()))).Message,
-            (await Assert.ThrowsAsync<InstanceManagerException>(() => AllAsync(_sm.ServiceManager.Instances.ListAsync()))).Message,
-            (await Assert.ThrowsAsync<InstanceManagerException>(() => AllAsync(_sm.ServiceManager.Bindings.ListAsync()))).Message,
+            (await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.ServiceManager.Offerings.ListAsync().ToListAsync().AsTask())).Message,
+            (await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.ServiceManager.Plans.ListAsync().ToListAsync().AsTask())).Message,
+            (await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.ServiceManager.Instances.ListAsync().ToListAsync().AsTask())).Message,
+            (await Assert.ThrowsAsync<InstanceManagerException>(() => _sm.ServiceManager.Bindings.ListAsync().ToListAsync().AsTask())).Message,
         };
 
         Assert.Equal(["ServiceOfferings.List", "ServicePlans.List", "ServiceInstances.List", "ServiceBindings.List"], messages.Select(message => message[..message.IndexOf(' ', StringComparison.Ordinal)]));

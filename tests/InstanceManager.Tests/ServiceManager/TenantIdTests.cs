@@ -33,7 +33,7 @@ public sealed class TenantIdTests
     }
 
     [Fact]
-    public void WithoutServiceManagerCredentials_ItsBackendCannotBeBuilt()
+    public void WithoutServiceManagerCredentials_TheServiceManagerBackendAndWhatItNeedsCannotBeBuilt()
     {
         using var im = new InstanceManager.Tests.Infrastructure.ImServer();
 
